@@ -1,0 +1,3 @@
+from peerdeck.cli import main
+
+main(prog_name="peerdeck")

@@ -1,0 +1,36 @@
+"""Stable identities, derived from names and never from text or the clock.
+
+Anki matches an imported note to the learner's copy by GUID alone, so a
+note's GUID must survive every edit of its wording: it comes from the deck's
+namespace and the note's author-given id. Deck ids come from deck names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+
+
+def _digest(*parts: str) -> int:
+    data = "\x1f".join(parts).encode("utf-8")
+    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big")
+
+
+def guid_for_note(namespace: str, note_id: str) -> str:
+    """The GUID of note ``note_id`` in the deck namespace ``namespace``,
+    written in the base91 alphabet Anki itself uses for GUIDs."""
+    number = _digest("peerdeck-note", namespace, note_id)
+    digits = []
+    while number:
+        number, digit = divmod(number, len(_BASE91))
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits)) or _BASE91[0]
+
+
+def deck_id_for(deck_name: str) -> int:
+    """A deck id for a full deck name (``Root::Sub``): positive and below
+    2**53, so JavaScript in Anki's web views handles it exactly."""
+    return (1 << 40) + _digest("peerdeck-deck", deck_name) % ((1 << 53) - (1 << 40))

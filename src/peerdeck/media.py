@@ -1,0 +1,65 @@
+"""Media referenced from fields: checked to stay inside the project, stored
+under content-hashed names so two ``img.png`` from different folders never
+collide and an unchanged file keeps its name from build to build."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from .model import MediaFile
+
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
+
+
+class MediaError(Exception):
+    """A reference that cannot be packaged; the message says why."""
+
+
+class MediaStore:
+    """Resolves references for one project, remembering every file shipped."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.files: dict[Path, MediaFile] = {}
+
+    def add(self, reference: str, card_dir: Path) -> str:
+        """The stored name for ``reference`` written in a file in ``card_dir``.
+        Raises MediaError when the reference cannot be packaged."""
+        target = self._locate(reference, card_dir)
+        known = self.files.get(target)
+        if known is not None:
+            return known.name
+        try:
+            digest = hashlib.sha256(target.read_bytes()).hexdigest()[:16]
+        except OSError as exc:
+            raise MediaError(f"media file {reference!r} cannot be read: {exc.strerror}") from None
+        name = f"{target.stem}-{digest}{target.suffix.lower()}"
+        self.files[target] = MediaFile(target, name)
+        return name
+
+    def _locate(self, reference: str, card_dir: Path) -> Path:
+        if reference.startswith("data:"):
+            raise MediaError("inline data: images are not packaged; save the image as a file")
+        if _WINDOWS_DRIVE.match(reference) or reference.startswith(("/", "\\")):
+            raise MediaError(f"media path {reference!r} is absolute; write it relative to the file")
+        if _REMOTE.match(reference):
+            raise MediaError(
+                f"remote media {reference!r} is not packaged; save it into the project"
+            )
+        relative = PurePosixPath(unquote(reference.replace("\\", "/")))
+        target = (card_dir / relative).resolve()
+        if not target.is_relative_to(self.root):
+            raise MediaError(f"media path {reference!r} leads outside the project")
+        if not target.exists():
+            raise MediaError(f"media file {reference!r} not found")
+        if not target.is_file():
+            raise MediaError(f"media path {reference!r} is not a file")
+        return target
+
+    @property
+    def shipped(self) -> tuple[MediaFile, ...]:
+        return tuple(sorted(self.files.values(), key=lambda m: m.name))

@@ -1,0 +1,91 @@
+"""The validated deck: frozen values, no I/O, no genanki.
+
+Everything after validation works from these types, so the packager never
+has to wonder whether a field exists or an id is well formed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class NoteKind(str, enum.Enum):
+    BASIC = "basic"
+    REVERSED = "reversed"
+    TYPE_IN = "type-in"
+    CLOZE = "cloze"
+    MULTIPLE_CHOICE = "multiple-choice"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited document, declared once in ``deck.yaml``."""
+
+    key: str
+    title: str
+    file: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A file to ship: where it is, and the name Anki stores it under."""
+
+    path: Path
+    name: str
+
+
+FieldValue = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note: ``fields`` as the author wrote them (Markdown), ``html`` as
+    they are shipped. Multiple-choice ``choices`` are tuples."""
+
+    id: str
+    kind: NoteKind
+    fields: Mapping[str, FieldValue] = field(hash=False)
+    html: Mapping[str, FieldValue] = field(hash=False, repr=False)
+    deck: str
+    tags: tuple[str, ...]
+    location: Location
+    field_locations: Mapping[str, Location] = field(hash=False, repr=False)
+    source: Source | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A whole deck project: settings from ``deck.yaml`` and every note, in
+    source order (files sorted by path, notes in file order)."""
+
+    id: str
+    name: str
+    root: Path
+    description: str = ""
+    sources: Mapping[str, Source] = field(default_factory=dict, hash=False)
+    notes: tuple[Note, ...] = ()
+    media: tuple[MediaFile, ...] = ()
+
+    @property
+    def deck_names(self) -> list[str]:
+        """Every deck the notes live in, with the root, parents first."""
+        names = {self.name}
+        for note in self.notes:
+            parts = note.deck.split("::")
+            names.update("::".join(parts[: i + 1]) for i in range(len(parts)))
+        return sorted(names)

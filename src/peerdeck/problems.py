@@ -1,0 +1,62 @@
+"""The one problem type every stage yields, and the codes it can carry.
+
+A stage never raises on bad input: it returns problems, so a course author
+sees every mistake of a run at once. Positions are 1-based, like an editor's.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.IntEnum):
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+# Every code check can report, with a short title used in documentation.
+CODES: dict[str, str] = {
+    "PD001": "file cannot be read (not UTF-8, unreadable, or too large)",
+    "PD002": "YAML syntax error",
+    "PD003": "duplicate mapping key",
+    "PD004": "unknown key",
+    "PD005": "wrong type",
+    "PD006": "missing required key",
+    "PD007": "malformed id",
+    "PD008": "duplicate note id",
+    "PD009": "malformed tag",
+    "PD010": "malformed cloze",
+    "PD011": "cloze syntax outside a cloze note",
+    "PD012": "multiple-choice answer not among its choices",
+    "PD013": "unknown source reference",
+    "PD014": "media file problem",
+    "PD015": "project has no notes",
+    "PD016": "YAML feature refused (alias bomb, too deep, Python tags)",
+    "PD017": "bad value",
+    "PD018": "output cannot be written",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the sources, at a place an author can jump to."""
+
+    path: Path
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown problem code {self.code}")
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)

@@ -1,0 +1,79 @@
+"""Field text (CommonMark with inline HTML) to the HTML stored in Anki fields.
+
+Cloze markers are plain text to CommonMark, so ``{{c1::...}}`` passes through
+untouched; the validator checks afterwards that every deletion survived.
+A one-paragraph field is stored without its ``<p>``, as Anki's own editor
+stores text. Most card fields are a single plain sentence: those skip the
+Markdown parser, which is the slowest step of a build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# A source image reference to the name it is stored under, or None to keep it.
+ImageResolver = Callable[[str], "str | None"]
+
+# Text with none of these characters, on one line, and not starting like a
+# block (list item, heading, quote, code), renders to itself with '"' escaped.
+_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]!<>&#|~\n\r\t\f\v\x00]|^[ \-+=0-9]| $")
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
+_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\n\Z", re.DOTALL)
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported late: it is only needed to build
+
+    return MarkdownIt("commonmark", {"html": True})
+
+
+def is_plain(text: str) -> bool:
+    """True when CommonMark would render ``text`` as one plain paragraph."""
+    return not _MARKDOWN_CHARS.search(text)
+
+
+def to_html(text: str, resolve_image: ImageResolver | None = None) -> str:
+    """Render one field's Markdown to the HTML stored in Anki."""
+    if is_plain(text):
+        return text.replace('"', "&quot;")
+    md = _markdown()
+    tokens = md.parse(text)
+    if resolve_image is not None:
+        _rewrite_images(tokens, resolve_image)
+    html: str = md.renderer.render(tokens, md.options, {})
+    single = _PARAGRAPH.match(html)
+    if single and "<p>" not in single.group(1):
+        return single.group(1)
+    return html.rstrip("\n")
+
+
+def _rewrite_images(tokens: list[Token], resolve: ImageResolver) -> None:
+    for token in tokens:
+        if token.type in ("html_block", "html_inline"):
+            token.content = _rewrite_img_tags(token.content, resolve)
+        for child in token.children or ():
+            if child.type == "image":
+                src = str(child.attrs.get("src", ""))
+                stored = resolve(src)
+                if stored is not None:
+                    child.attrs["src"] = stored
+            elif child.type == "html_inline":
+                child.content = _rewrite_img_tags(child.content, resolve)
+
+
+def _rewrite_img_tags(html: str, resolve: ImageResolver) -> str:
+    def replace(match: re.Match[str]) -> str:
+        stored = resolve(match.group(3))
+        if stored is None:
+            return match.group(0)
+        return f'{match.group(1)}"{stored}"'
+
+    return _IMG_SRC.sub(replace, html)

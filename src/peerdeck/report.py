@@ -1,0 +1,110 @@
+"""Problems to text, JSON or GitHub annotations, and the exit status.
+
+Text output follows compilers: ``path:line:col: CODE message``, then the
+source line and a caret under the column, so an author can fix a mistake
+without opening the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .problems import Problem, Severity
+from .source import SourceFile
+
+FORMATS = ("text", "json", "github")
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it lies below it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def exit_status(problems: Sequence[Problem], strict: bool = False) -> int:
+    """0 when the sources are good, 1 when a problem must stop the build."""
+    failing = Severity.WARNING if strict else Severity.ERROR
+    return 1 if any(p.severity >= failing for p in problems) else 0
+
+
+def summary(problems: Sequence[Problem]) -> str:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    parts = [_count(errors, "error")] + ([_count(warnings, "warning")] if warnings else [])
+    return f"Found {' and '.join(parts)} in {_count(files, 'file')}."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def as_text(
+    problems: Sequence[Problem], sources: Mapping[Path, SourceFile], color: bool = False
+) -> str:
+    lines = []
+    for problem in problems:
+        head = (
+            f"{display_path(problem.path)}:{problem.line}:{problem.column}: {problem.code}"
+            f" {problem.message}"
+        )
+        if problem.severity is Severity.WARNING:
+            head += " (warning)"
+        lines.append(_bold(head, color))
+        source = sources.get(problem.path)
+        text = source.line_text(problem.line) if source else ""
+        if text.strip():
+            shown = text.expandtabs(1)
+            lines.append(f"  {shown}")
+            caret = " " * (min(problem.column, len(shown) + 1) - 1) + "^"
+            lines.append(f"  {_red(caret, color)}")
+    if problems:
+        lines.append(summary(problems))
+    return "\n".join(lines)
+
+
+def as_json(problems: Sequence[Problem]) -> str:
+    """A stable shape for tools: ``{"problems": [...], "errors": n, "warnings": n}``."""
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    document = {
+        "problems": [
+            {
+                "path": display_path(p.path),
+                "line": p.line,
+                "column": p.column,
+                "code": p.code,
+                "severity": str(p.severity),
+                "message": p.message,
+            }
+            for p in problems
+        ],
+        "errors": errors,
+        "warnings": len(problems) - errors,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def as_github(problems: Sequence[Problem]) -> str:
+    """GitHub Actions workflow commands: each problem annotates its line."""
+    lines = []
+    for p in problems:
+        level = "error" if p.severity is Severity.ERROR else "warning"
+        message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        lines.append(
+            f"::{level} file={display_path(p.path)},line={p.line},col={p.column},"
+            f"title={p.code}::{message}"
+        )
+    return "\n".join(lines)
+
+
+def _bold(text: str, color: bool) -> str:
+    return f"\x1b[1m{text}\x1b[0m" if color else text
+
+
+def _red(text: str, color: bool) -> str:
+    return f"\x1b[31m{text}\x1b[0m" if color else text

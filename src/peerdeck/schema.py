@@ -1,0 +1,107 @@
+"""The card format, declared once.
+
+The validator reads these declarations, the README documents them and the
+JSON Schema export is generated from them, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import NoteKind
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TAG = re.compile(r"^[^\s\"]+$")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a mapping: its name, what its value must be, and its
+    documentation for authors."""
+
+    name: str
+    kind: str
+    doc: str
+    required: bool = False
+
+
+# Value kinds: "text" (a string, Markdown), "string" (plain text), "slug",
+# "tags" (list of tags), "choices" (list of 2 to 6 strings), "deck-path",
+# "note-type", "url", and the nested "sources", "source-ref" and "notes".
+DECK_KEYS: tuple[Key, ...] = (
+    Key("name", "string", "The root deck's name, as learners see it in Anki.", required=True),
+    Key(
+        "id",
+        "slug",
+        "The deck's namespace: with each note id it makes the notes' GUIDs."
+        " Never change it once the deck is published.",
+        required=True,
+    ),
+    Key("description", "text", "Markdown shown on the deck's overview screen in Anki."),
+    Key("tags", "tags", "Tags added to every note of the deck."),
+    Key("sources", "sources", "Cited documents: a mapping from a key to title, file, url."),
+)
+
+SOURCE_KEYS: tuple[Key, ...] = (
+    Key("title", "string", "The document's title, shown on the back of its cards.", required=True),
+    Key("file", "string", "The document's file name, for checking quotes against it."),
+    Key("url", "url", "Where a learner can read the document."),
+)
+
+FILE_KEYS: tuple[Key, ...] = (
+    Key("deck", "deck-path", "Subdeck under the root deck for this file's notes; '::' nests."),
+    Key("tags", "tags", "Tags added to every note of this file."),
+    Key("type", "note-type", "The note type of this file's notes unless a note says otherwise."),
+    Key("notes", "notes", "The notes, in the order learners meet them.", required=True),
+)
+
+NOTE_KEYS: tuple[Key, ...] = (
+    Key(
+        "id",
+        "slug",
+        "The note's identity for ever, unique in the project; its GUID comes from it.",
+        required=True,
+    ),
+    Key("type", "note-type", "basic (default), reversed, type-in, cloze or multiple-choice."),
+    Key("tags", "tags", "Tags for this note, added to the deck's and the file's."),
+    Key("source", "source-ref", "Where the note's claim comes from: ref and quote."),
+    Key("note", "string", "A remark for authors; never shipped."),
+)
+
+SOURCE_REF_KEYS: tuple[Key, ...] = (
+    Key("ref", "slug", "A key of deck.yaml's sources.", required=True),
+    Key("quote", "string", "The words of the source that support the note."),
+)
+
+_FRONT_BACK = (
+    Key("front", "text", "The question.", required=True),
+    Key("back", "text", "The answer.", required=True),
+)
+
+FIELD_KEYS: dict[NoteKind, tuple[Key, ...]] = {
+    NoteKind.BASIC: _FRONT_BACK,
+    NoteKind.REVERSED: (
+        Key("front", "text", "One side; its card asks for the back.", required=True),
+        Key("back", "text", "The other side; its card asks for the front.", required=True),
+    ),
+    NoteKind.TYPE_IN: (
+        Key("front", "text", "The question.", required=True),
+        Key("back", "text", "The exact answer the learner types.", required=True),
+    ),
+    NoteKind.CLOZE: (
+        Key("text", "text", "Text with deletions: {{c1::answer}} or {{c1::answer::hint}}.", True),
+        Key("extra", "text", "More context, shown on the back."),
+    ),
+    NoteKind.MULTIPLE_CHOICE: (
+        Key("question", "text", "The question.", required=True),
+        Key("choices", "choices", "Two to six options, shown in this order.", required=True),
+        Key("answer", "text", "The right option, written exactly as in choices.", required=True),
+        Key("explanation", "text", "Why the answer is right, shown on the back."),
+    ),
+}
+
+ALL_FIELD_NAMES: frozenset[str] = frozenset(
+    key.name for keys in FIELD_KEYS.values() for key in keys
+)
+MIN_CHOICES, MAX_CHOICES = 2, 6
