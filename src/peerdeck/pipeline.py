@@ -97,6 +97,7 @@ def _load(root: Path) -> Loaded:
     media = MediaStore(root)
     ids: dict[str, Location] = {}
     notes: list[Note] = []
+    unreadable = False
     for path in card_files(root):
         if not path.resolve().is_relative_to(root.resolve()):
             loaded.problems.append(
@@ -105,15 +106,15 @@ def _load(root: Path) -> Loaded:
             continue
         source, tree, problems = read_yaml(path)
         loaded.problems += problems
-        if source is None:
-            continue
-        loaded.sources[path] = source
-        if problems and tree is None:
+        if source is not None:
+            loaded.sources[path] = source
+        if source is None or (problems and tree is None):
+            unreadable = True
             continue
         file_notes, problems = check_card_file(source, tree, settings, media, ids)
         notes += file_notes
         loaded.problems += problems
-    if not ids:
+    if not ids and not unreadable:
         loaded.problems.append(
             Problem(
                 root / DECK_FILE,

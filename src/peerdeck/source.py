@@ -153,8 +153,12 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = exc.problem or "invalid YAML"
     if exc.context:
-        message = f"{message} ({exc.context})"
-    if "\t" in message or "found character '\\t'" in message:
+        context = exc.context
+        start = exc.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            context += f" that starts at line {start.line + 1}, column {start.column + 1}"
+        message = f"{message} ({context})"
+    if "tab" in message:
         message += "; YAML indentation must use spaces, not tabs"
     return Problem(path, line, column, "PD002", f"YAML syntax error: {message}")
 

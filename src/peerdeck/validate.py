@@ -282,7 +282,12 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
     before = len(checker.problems)
     kind = context.kind
     if "type" in node.value:
-        kind = checker.note_kind(node.value["type"]) or kind
+        chosen = checker.note_kind(node.value["type"])
+        if chosen is None:  # its fields cannot be checked against an unknown type
+            if "id" in node.value and checker.slug(node.value["id"], "id"):
+                _claim_id(checker, node.value["id"], node.value["id"].value, context.ids)
+            return None
+        kind = chosen
     keys = schema.NOTE_KEYS + schema.FIELD_KEYS[kind]
     entries = checker.mapping(node, keys, "note", foreign=kind.value)
     assert entries is not None
