@@ -6,10 +6,11 @@ import base64
 from pathlib import Path
 
 import pytest
-from helpers import Learner, visible, write_project
 
 from peerdeck import pipeline
 from peerdeck.ids import guid_for_note
+
+from helpers import Learner, visible, write_project
 
 # A 1x1 PNG, so the media really is an image.
 PNG = base64.b64decode(
