@@ -8,7 +8,6 @@ without opening the file.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -20,10 +19,9 @@ FORMATS = ("text", "json", "github")
 
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it."""
-    try:
-        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return path.relative_to(Path.cwd()).as_posix()
+    return path.as_posix()
 
 
 def exit_status(problems: Sequence[Problem], strict: bool = False) -> int:

@@ -1,0 +1,84 @@
+"""The Peer Support deck that ships in cards/, as a learner's Anki sees it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from peerdeck import pipeline
+from peerdeck.model import NoteKind
+
+from helpers import Learner, visible
+
+ROOT = Path(__file__).parent.parent
+CARDS = ROOT / "cards"
+SHARED = ROOT.parent / "shared"
+
+# Counts by note type: update them when the deck grows, on purpose.
+EXPECTED_NOTES = {
+    NoteKind.BASIC: 46,
+    NoteKind.CLOZE: 15,
+    NoteKind.TYPE_IN: 5,
+    NoteKind.REVERSED: 2,
+    NoteKind.MULTIPLE_CHOICE: 21,
+}
+EXPECTED_CARDS = 110
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    built = pipeline.build(CARDS, tmp_path_factory.mktemp("bundled") / "deck.apkg", 1_700_000_000)
+    assert built.loaded.problems == []
+    assert built.package is not None
+    return built.package.path
+
+
+def test_the_deck_is_valid_with_the_expected_notes() -> None:
+    loaded = pipeline.check(CARDS)
+    assert loaded.problems == [] and loaded.deck is not None
+    counts = {kind: 0 for kind in NoteKind}
+    for note in loaded.deck.notes:
+        counts[note.kind] += 1
+    assert counts == EXPECTED_NOTES
+    assert loaded.deck.name == "Peer Support" and loaded.deck.id == "peer-support"
+    assert len(loaded.deck.sources) == 5
+
+
+def test_every_note_cites_a_source_with_a_quote() -> None:
+    deck = pipeline.check(CARDS).deck
+    assert deck is not None
+    for note in deck.notes:
+        assert note.source is not None, note.id
+        assert note.quote and len(note.quote.split()) <= 35, note.id
+
+
+def test_a_learner_gets_every_card_rendered(package: Path, learner: Learner) -> None:
+    learner.import_package(package)
+    col = learner.col
+    assert col.note_count() == sum(EXPECTED_NOTES.values())
+    assert col.card_count() == EXPECTED_CARDS
+    for card in learner.cards():
+        question, answer = visible(card.question()), visible(card.answer())
+        assert question and answer and answer != question, card.note().guid
+        assert card.note()["Source"], card.note().guid
+    decks = {d.name for d in col.decks.all_names_and_ids()} - {"Default"}
+    assert "Peer Support::Exam practice" in decks
+    assert all(name == "Peer Support" or name.startswith("Peer Support::") for name in decks)
+    tags = col.tags.all()
+    assert tags and all(tag.startswith("peer-support::") for tag in tags)
+
+
+@pytest.mark.skipif(
+    not (SHARED / "tools" / "check_quotes.py").exists(),
+    reason="the source articles are not beside the project",
+)
+def test_every_quote_is_in_its_articles() -> None:
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "check_quotes.py"), str(CARDS)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,49 @@
+"""README.md documents what the code declares, and CI runs what it promises."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from peerdeck import schema
+from peerdeck.cli import main
+from peerdeck.problems import CODES
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _all_keys() -> set[str]:
+    groups = [
+        schema.DECK_KEYS,
+        schema.SOURCE_KEYS,
+        schema.FILE_KEYS,
+        schema.NOTE_KEYS,
+        schema.SOURCE_REF_KEYS,
+        *schema.FIELD_KEYS.values(),
+    ]
+    return {key.name for keys in groups for key in keys}
+
+
+@pytest.mark.parametrize("key", sorted(_all_keys()))
+def test_every_key_is_documented(key: str) -> None:
+    assert f"`{key}`" in README
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_problem_code_is_documented(code: str) -> None:
+    assert re.search(rf"^\| {code} \|", README, re.MULTILINE)
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_is_documented(command: str) -> None:
+    assert f"`peerdeck {command}" in README
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.+?)\n```", README)
+    test_command = next(c for c in commands if "pytest" in c)
+    assert test_command in ci.splitlines()

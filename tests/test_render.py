@@ -1,0 +1,60 @@
+"""Field Markdown to Anki HTML."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from peerdeck import render
+
+REFERENCE = MarkdownIt("commonmark", {"html": True})
+
+
+def reference(text: str) -> str:
+    html: str = REFERENCE.render(text)
+    if html.startswith("<p>") and html.endswith("</p>\n") and html.count("<p>") == 1:
+        return html[3:-5]
+    return html.rstrip("\n")
+
+
+MARKDOWNISH = st.sampled_from(list("aZ 1.-+*_#>\"'&<{}:c\\`![]()\t\n=~|"))
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | MARKDOWNISH, max_size=40))
+def test_the_plain_text_shortcut_renders_as_commonmark_does(text: str) -> None:
+    if render.is_plain(text):
+        assert render.to_html(text) == reference(text)
+
+
+def test_one_paragraph_is_stored_without_p() -> None:
+    assert render.to_html("Some *emphasis* here") == "Some <em>emphasis</em> here"
+    assert render.to_html('Say "hi"') == "Say &quot;hi&quot;"
+
+
+def test_blocks_are_kept() -> None:
+    assert render.to_html("- one\n- two") == "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
+    assert render.to_html("One.\n\nTwo.") == "<p>One.</p>\n<p>Two.</p>"
+
+
+def test_cloze_markers_pass_through() -> None:
+    text = "The {{c1::**first**::hint}} and {{c2::second}} items"
+    assert render.to_html(text) == (
+        "The {{c1::<strong>first</strong>::hint}} and {{c2::second}} items"
+    )
+
+
+def test_inline_html_is_kept() -> None:
+    assert render.to_html("a<br>b <sub>2</sub>") == "a<br>b <sub>2</sub>"
+
+
+def test_images_are_renamed_in_markdown_and_html() -> None:
+    seen: list[str] = []
+
+    def resolve(src: str) -> str:
+        seen.append(src)
+        return "stored-" + src.rsplit("/", 1)[-1]
+
+    html = render.to_html('![alt](media/a.png) and <img src="b.png">', resolve)
+    assert html == '<img src="stored-a.png" alt="alt" /> and <img src="stored-b.png">'
+    assert seen == ["media/a.png", "b.png"]

@@ -1,0 +1,94 @@
+"""Reading YAML: positions, duplicate keys, and what a card file may not do."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from peerdeck.source import read_yaml
+
+
+def read(tmp_path: Path, text: str | bytes) -> tuple[object, list[tuple[int, int, str, str]]]:
+    path = tmp_path / "f.yaml"
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    _, tree, problems = read_yaml(path)
+    return tree, [(p.line, p.column, p.code, p.message) for p in problems]
+
+
+def test_values_know_their_line_and_column(tmp_path: Path) -> None:
+    tree, problems = read(tmp_path, "notes:\n  - id: one\n    front: |\n      a\n      b {{x\n")
+    assert problems == []
+    assert tree is not None
+    note = tree.value["notes"].value[0]  # type: ignore[attr-defined]
+    assert (note.line, note.column) == (2, 5)
+    assert note.keys["front"] == (3, 5)
+    front = note.value["front"]
+    assert front.value == "a\nb {{x\n"
+    _, _, source_problems = read_yaml(tmp_path / "f.yaml")
+    source, _, _ = read_yaml(tmp_path / "f.yaml")
+    assert source is not None and source_problems == []
+    assert source.position_in(front, front.value.index("{{")) == (5, 9)
+
+
+def test_duplicate_keys_are_reported_not_silently_dropped(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, "a: 1\nb: 2\na: 3\n")
+    assert problems == [
+        (
+            3,
+            1,
+            "PD003",
+            "duplicate key 'a' (first at line 1, column 1);"
+            " YAML would silently keep only the last one",
+        )
+    ]
+
+
+def test_merge_keys_work(tmp_path: Path) -> None:
+    tree, problems = read(tmp_path, "base: &b {x: 1, y: 2}\nthing:\n  <<: *b\n  y: 3\n")
+    assert problems == []
+    thing = tree.value["thing"].value  # type: ignore[attr-defined]
+    assert {k: v.value for k, v in thing.items()} == {"x": 1, "y": 3}
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        refs = ", ".join(f"*a{level - 1}" for _ in range(9))
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    start = time.monotonic()
+    _, problems = read(tmp_path, "\n".join(lines) + "\n")
+    assert time.monotonic() - start < 5
+    assert [(code, message) for _, _, code, message in problems] == [
+        ("PD016", "aliases expand to too many values; refusing to read")
+    ]
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, 'x: !!python/object/apply:os.system ["true"]\n')
+    assert [p[2] for p in problems] == ["PD016"]
+    assert "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in problems[0][3]
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, "x: " + "[" * 40 + "]" * 40 + "\n")
+    assert [p[2] for p in problems] == ["PD016"]
+
+
+def test_non_utf8_is_reported_at_the_byte(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, b"a: 1\nb: caf\xe9\n")
+    assert problems == [(2, 7, "PD001", "file is not UTF-8 text (byte 0xe9 cannot be decoded)")]
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    tree, problems = read(tmp_path, b"\xef\xbb\xbfa: 1\n")
+    assert problems == [] and tree.value["a"].value == 1  # type: ignore[attr-defined]
+
+
+def test_keys_yaml_reads_as_booleans_are_named(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, "on: x\n")
+    assert problems == [
+        (1, 1, "PD005", "key 'on' is not read as text by YAML; quote it if it is meant as a key")
+    ]
