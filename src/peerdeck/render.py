@@ -24,8 +24,11 @@ ImageResolver = Callable[[str], "str | None"]
 # Text with none of these characters, on one line, and not starting like a
 # block (list item, heading, quote, code), renders to itself with '"' escaped.
 _MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]!<>&#|~\n\r\t\f\v\x00]|^[ \-+=0-9]| $")
+# One line that cannot open a block (heading, list, quote, code, HTML block,
+# thematic break, link definition) is a paragraph: the inline parser alone
+# renders it, skipping the block parser's work.
+_BLOCK_START = re.compile(r"[\n\r]|^[\s#>\-+*=_~`<\[|0-9]|\s$")
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
-_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\n\Z", re.DOTALL)
 
 
 @cache
@@ -37,7 +40,7 @@ def _markdown() -> MarkdownIt:
 
 def is_plain(text: str) -> bool:
     """True when CommonMark would render ``text`` as one plain paragraph."""
-    return not _MARKDOWN_CHARS.search(text)
+    return not _MARKDOWN_CHARS.search(text) and text == text.strip()
 
 
 def to_html(text: str, resolve_image: ImageResolver | None = None) -> str:
@@ -45,13 +48,15 @@ def to_html(text: str, resolve_image: ImageResolver | None = None) -> str:
     if is_plain(text):
         return text.replace('"', "&quot;")
     md = _markdown()
-    tokens = md.parse(text)
+    if _BLOCK_START.search(text) or text != text.strip():
+        tokens = md.parse(text)
+        if [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
+            tokens = tokens[1:2]  # one paragraph: stored bare, as Anki's editor does
+    else:
+        tokens = md.parseInline(text)
     if resolve_image is not None:
         _rewrite_images(tokens, resolve_image)
     html: str = md.renderer.render(tokens, md.options, {})
-    single = _PARAGRAPH.match(html)
-    if single and "<p>" not in single.group(1):
-        return single.group(1)
     return html.rstrip("\n")
 
 

@@ -23,7 +23,21 @@ from yaml.nodes import Node as YamlNode
 
 from .problems import Problem
 
-Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# First characters on which some implicit YAML type (number, bool, null,
+# merge, value) can start; a plain scalar starting otherwise is text.
+_TYPED_STARTS = frozenset(yaml.SafeLoader.yaml_implicit_resolvers) | {""}
+
+
+class Loader(_BaseLoader):  # type: ignore[misc]
+    """libyaml's safe loader, with a shortcut past the regular expressions
+    of tag resolution for the many scalars that are plainly text."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0] and value[:1] not in _TYPED_STARTS:
+            return _STR
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
@@ -37,6 +51,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_NO_KEYS: dict[str, tuple[int, int]] = {}  # shared by every non-mapping; never written
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _CONSTRUCTOR = yaml.SafeLoader("")
 
@@ -55,7 +70,7 @@ class Node:
     column: int
     style: str | None = None
     end_line: int = 0
-    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[str, tuple[int, int]] = field(default_factory=lambda: _NO_KEYS)
 
 
 @dataclass(slots=True)
@@ -217,6 +232,7 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, result: Node, depth: int) -> None:
         values: dict[str, Node] = {}
+        result.keys = {}
         merged: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
