@@ -36,28 +36,29 @@ class MediaStore:
         try:
             digest = hashlib.sha256(target.read_bytes()).hexdigest()[:16]
         except OSError as exc:
-            raise MediaError(f"media file {reference!r} cannot be read: {exc.strerror}") from None
+            raise MediaError(f"media file '{reference}' cannot be read: {exc.strerror}") from None
         name = f"{target.stem}-{digest}{target.suffix.lower()}"
         self.files[target] = MediaFile(target, name)
         return name
 
     def _locate(self, reference: str, card_dir: Path) -> Path:
+        reference = unquote(reference)  # Markdown percent-encodes link targets
         if reference.startswith("data:"):
             raise MediaError("inline data: images are not packaged; save the image as a file")
         if _WINDOWS_DRIVE.match(reference) or reference.startswith(("/", "\\")):
-            raise MediaError(f"media path {reference!r} is absolute; write it relative to the file")
+            raise MediaError(f"media path '{reference}' is absolute; write it relative to the file")
         if _REMOTE.match(reference):
             raise MediaError(
-                f"remote media {reference!r} is not packaged; save it into the project"
+                f"remote media '{reference}' is not packaged; save it into the project"
             )
-        relative = PurePosixPath(unquote(reference.replace("\\", "/")))
+        relative = PurePosixPath(reference.replace("\\", "/"))
         target = (card_dir / relative).resolve()
         if not target.is_relative_to(self.root):
-            raise MediaError(f"media path {reference!r} leads outside the project")
+            raise MediaError(f"media path '{reference}' leads outside the project")
         if not target.exists():
-            raise MediaError(f"media file {reference!r} not found")
+            raise MediaError(f"media file '{reference}' not found")
         if not target.is_file():
-            raise MediaError(f"media path {reference!r} is not a file")
+            raise MediaError(f"media path '{reference}' is not a file")
         return target
 
     @property

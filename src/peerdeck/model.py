@@ -77,6 +77,7 @@ class Deck:
     name: str
     root: Path
     description: str = ""
+    description_html: str = ""
     sources: Mapping[str, Source] = field(default_factory=dict, hash=False)
     notes: tuple[Note, ...] = ()
     media: tuple[MediaFile, ...] = ()

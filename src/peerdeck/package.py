@@ -41,24 +41,26 @@ class PackageInfo:
     sha256: str
 
 
-def write_package(deck: Deck, output: Path, timestamp: int, description_html: str) -> PackageInfo:
+def write_package(deck: Deck, output: Path, timestamp: int) -> PackageInfo:
     """Write ``deck`` to ``output`` atomically; raise OSError if it cannot be
     written, leaving any existing file at ``output`` untouched."""
     with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
         database = Path(work) / "collection.anki2"
-        cards = _write_collection(deck, database, timestamp, description_html)
+        cards = _write_collection(deck, database, timestamp)
         with _atomic(output) as stream:
             _write_zip(stream, database, deck)
     digest = hashlib.sha256(output.read_bytes()).hexdigest()
     return PackageInfo(output, len(deck.notes), cards, len(deck.media), digest)
 
 
-def _write_collection(deck: Deck, database: Path, timestamp: int, description: str) -> int:
+def _write_collection(deck: Deck, database: Path, timestamp: int) -> int:
     import genanki  # imported late: `check` never needs it
 
     models = {kind: _genanki_model(genanki, note_type) for kind, note_type in NOTE_TYPES.items()}
     decks = {
-        name: genanki.Deck(deck_id_for(name), name, description if name == deck.name else "")
+        name: genanki.Deck(
+            deck_id_for(name), name, deck.description_html if name == deck.name else ""
+        )
         for name in deck.deck_names
     }
     cards = 0

@@ -13,13 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render
 from .media import MediaStore
 from .model import Deck, Location, Note
 from .package import PackageInfo, write_package
 from .problems import Problem, has_errors
 from .source import SourceFile, gc_paused, read_yaml
-from .validate import check_card_file, check_deck_file
+from .validate import Settings, check_card_file, check_deck_file
 
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")
@@ -87,17 +86,19 @@ def load(root: Path) -> Loaded:
 
 def _load(root: Path) -> Loaded:
     loaded = Loaded(root, None, [])
+    media = MediaStore(root)
     source, tree, problems = read_yaml(root / DECK_FILE)
     loaded.problems += problems
+    if source is not None:
+        loaded.sources[source.path] = source
     if source is None or (problems and tree is None):
-        return loaded
-    loaded.sources[source.path] = source
-    settings, problems = check_deck_file(source, tree)
-    loaded.problems += problems
-    media = MediaStore(root)
+        # Card files are still checked, but sources cannot be resolved.
+        settings = Settings(sources_known=False)
+    else:
+        settings, problems = check_deck_file(source, tree, media)
+        loaded.problems += problems
     ids: dict[str, Location] = {}
     notes: list[Note] = []
-    unreadable = False
     for path in card_files(root):
         if not path.resolve().is_relative_to(root.resolve()):
             loaded.problems.append(
@@ -109,12 +110,11 @@ def _load(root: Path) -> Loaded:
         if source is not None:
             loaded.sources[path] = source
         if source is None or (problems and tree is None):
-            unreadable = True
             continue
         file_notes, problems = check_card_file(source, tree, settings, media, ids)
         notes += file_notes
         loaded.problems += problems
-    if not ids and not unreadable:
+    if not ids and not has_errors(loaded.problems):
         loaded.problems.append(
             Problem(
                 root / DECK_FILE,
@@ -132,6 +132,7 @@ def _load(root: Path) -> Loaded:
             name=settings.name,
             root=root,
             description=settings.description,
+            description_html=settings.description_html,
             sources=settings.sources,
             notes=tuple(notes),
             media=media.shipped,
@@ -157,9 +158,8 @@ def build(root: Path, output: Path | None, timestamp: int) -> Built:
     target = output if output is not None else default_output(loaded.deck)
     if target.is_dir():
         target = target / default_output(loaded.deck).name
-    description = render.to_html(loaded.deck.description) if loaded.deck.description else ""
     try:
-        built.package = write_package(loaded.deck, target, timestamp, description)
+        built.package = write_package(loaded.deck, target, timestamp)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         loaded.problems.append(

@@ -57,13 +57,24 @@ def as_text(
         source = sources.get(problem.path)
         text = source.line_text(problem.line) if source else ""
         if text.strip():
-            shown = text.expandtabs(1)
+            shown, column = _excerpt(text.expandtabs(1), problem.column)
             lines.append(f"  {shown}")
-            caret = " " * (min(problem.column, len(shown) + 1) - 1) + "^"
-            lines.append(f"  {_red(caret, color)}")
+            lines.append(f"  {_red(' ' * (column - 1) + '^', color)}")
     if problems:
         lines.append(summary(problems))
     return "\n".join(lines)
+
+
+def _excerpt(line: str, column: int, width: int = 100) -> tuple[str, int]:
+    """A window of a long line around ``column``, and the column within it."""
+    column = min(column, len(line) + 1)
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - width // 2, len(line) - width))
+    window = line[start : start + width]
+    prefix = "..." if start > 0 else ""
+    suffix = "..." if start + width < len(line) else ""
+    return f"{prefix}{window}{suffix}", column - start + len(prefix)
 
 
 def as_json(problems: Sequence[Problem]) -> str:

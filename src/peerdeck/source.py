@@ -11,6 +11,7 @@ expansion bombs and absurd nesting.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,6 +71,7 @@ class Node:
     column: int
     style: str | None = None
     end_line: int = 0
+    raw: str | None = None  # how a non-text scalar was written (``yes``, ``42``)
     keys: dict[str, tuple[int, int]] = field(default_factory=lambda: _NO_KEYS)
 
 
@@ -90,15 +92,38 @@ class SourceFile:
         literal blocks; other styles fall back to the value's start.
         """
         text = node.value if isinstance(node.value, str) else ""
-        if node.style in (None, "'", '"') and node.end_line == node.line:
-            quote = 0 if node.style is None else 1
-            return node.line, node.column + quote + offset
+        if node.style is None and node.end_line == node.line:
+            return node.line, node.column + offset
         if node.style == "|":
             before = text[:offset]
             row = before.count("\n")
             within = offset - (before.rfind("\n") + 1)
             line = node.line + 1 + row
             return line, _indent_of_block(self.lines, node.line) + within + 1
+        return self._find_in_source(node, text, offset)
+
+    def _find_in_source(self, node: Node, text: str, offset: int) -> tuple[int, int]:
+        """Escapes and folded line breaks make value offsets differ from
+        source offsets: find the words at ``offset`` in the source instead,
+        counting earlier occurrences so the right one is chosen."""
+        snippet = re.match(r"[^\s\\\"']+", text[offset:])
+        if snippet is None:
+            return node.line, node.column
+        word = snippet.group()
+        nth = text.count(word, 0, offset)
+        span = self.lines[node.line - 1 : node.end_line]
+        first = node.column - 1
+        position = -1
+        for row, line in enumerate(span):
+            start = first if row == 0 else 0
+            while True:
+                position = line.find(word, start)
+                if position < 0:
+                    break
+                if nth == 0:
+                    return node.line + row, position + 1
+                nth -= 1
+                start = position + len(word)
         return node.line, node.column
 
 
@@ -126,56 +151,111 @@ def read_yaml(path: Path) -> tuple[SourceFile | None, Node | None, list[Problem]
     """Read one YAML file. Returns its text, its value tree (None for an
     empty document) and the problems found; the tree is None on any syntax
     problem."""
-    text, problems = _read_text(path)
+    text, shown, problems = _read_text(path)
+    source = SourceFile(path, shown.splitlines()) if shown is not None else None
     if text is None:
-        return None, None, problems
-    source = SourceFile(path, text.splitlines())
+        return source, None, problems
     try:
+        too_deep = _too_deep(path, text)
+        if too_deep is not None:
+            return source, None, [too_deep]
         composed = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
-        return source, None, [_syntax_problem(path, exc)]
+        return source, None, [_syntax_problem(path, exc, len(source.lines) if source else 0)]
+    except yaml.reader.ReaderError as exc:
+        return source, None, [_reader_problem(path, text, exc)]
     except yaml.YAMLError as exc:  # errors without a mark
         return source, None, [Problem(path, 1, 1, "PD002", f"YAML error: {exc}")]
-    except RecursionError:
-        return source, None, [Problem(path, 1, 1, "PD016", "nesting too deep to read")]
     if composed is None:
         return source, None, []
     builder = _Builder(path, budget=max(len(text), 10_000))
     tree = builder.build(composed, 0)
+    if builder.refused:  # a partial tree would only produce misleading problems
+        return source, None, [p for p in builder.problems if p.code == "PD016"]
     return source, tree, builder.problems
 
 
-def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
+def _too_deep(path: Path, text: str) -> Problem | None:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml's composer, which
+    recurses in C and crashes the process on tens of thousands of levels.
+    Parser events come without recursion, but cost time, so they are only
+    walked for a file whose brackets or line lengths allow deep nesting."""
+    widest = max(map(len, text.splitlines()), default=0)
+    if text.count("[") + text.count("{") + widest < 1_000:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                message = f"values nested more than {MAX_DEPTH} levels deep"
+                return Problem(path, line, column, "PD016", message)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _reader_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    position = exc.position
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    name = f"U+{ord(character):04X}"
+    message = f"control character {name} is not allowed in YAML text"
+    return Problem(path, line, column, "PD001", message)
+
+
+def _read_text(path: Path) -> tuple[str | None, str | None, list[Problem]]:
+    """The file's text (None when unusable), the text to show in problem
+    excerpts, and the problems."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(path, 1, 1, "PD001", f"cannot read file: {exc.strerror}")]
+        return None, None, [Problem(path, 1, 1, "PD001", f"cannot read file: {exc.strerror}")]
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
-        return None, [Problem(path, 1, 1, "PD001", f"file is larger than {limit} MiB")]
+        return None, None, [Problem(path, 1, 1, "PD001", f"file is larger than {limit} MiB")]
     try:
-        return data.decode("utf-8-sig"), []
+        text = data.decode("utf-8-sig")
+        return text, text, []
     except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         byte = data[exc.start : exc.start + 1].hex()
         message = f"file is not UTF-8 text (byte 0x{byte} cannot be decoded)"
-        return None, [Problem(path, line, column, "PD001", message)]
+        shown = data.decode("utf-8", "replace")
+        return None, shown, [Problem(path, line, column, "PD001", message)]
 
 
-def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, line_count: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    start = exc.context_mark
     message = exc.problem or "invalid YAML"
-    if exc.context:
+    if mark is not None and start is not None and mark.line >= line_count:
+        # The file ended inside something never closed: point at its start.
+        mark = start
+        thing = re.sub(r"^while (scanning|parsing) ", "", exc.context or "a value")
+        message = f"{thing} that starts here is never closed before the file ends"
+    elif exc.context:
         context = exc.context
-        start = exc.context_mark
         if start is not None and mark is not None and start.line != mark.line:
             context += f" that starts at line {start.line + 1}, column {start.column + 1}"
         message = f"{message} ({context})"
+    if "mapping values are not allowed" in message:
+        message += "; put text that contains ': ' in quotes"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "tab" in message:
         message += "; YAML indentation must use spaces, not tabs"
     return Problem(path, line, column, "PD002", f"YAML syntax error: {message}")
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as authors write it: ``!!python/name:x``, not its long form."""
+    prefix = "tag:yaml.org,2002:"
+    return f"'!!{tag[len(prefix) :]}'" if tag.startswith(prefix) else f"'{tag}'"
 
 
 class _Builder:
@@ -185,20 +265,30 @@ class _Builder:
         self.path = path
         self.budget = budget
         self.problems: list[Problem] = []
-        self.exhausted = False
+        self.refused = False
+        self.top: YamlNode | None = None
 
     def problem(self, mark_node: YamlNode, code: str, message: str) -> None:
         mark = mark_node.start_mark
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, code, message))
 
     def build(self, node: YamlNode, depth: int) -> Node | None:
+        if self.refused:
+            return None
         self.budget -= 1
+        if depth == 1:
+            self.top = node
         if self.budget < 0:
-            if not self.exhausted:
-                self.exhausted = True
-                self.problem(node, "PD016", "aliases expand to too many values; refusing to read")
+            self.refused = True
+            where = self.top if self.top is not None else node
+            self.problem(
+                where,
+                "PD016",
+                "aliases (*name) here expand to too many values; refusing to read the file",
+            )
             return None
         if depth > MAX_DEPTH:
+            self.refused = True
             self.problem(node, "PD016", f"values nested more than {MAX_DEPTH} levels deep")
             return None
         mark = node.start_mark
@@ -206,7 +296,7 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalar(node, result)
         if node.tag not in _COLLECTION_TAGS:
-            self.problem(node, "PD016", f"YAML tag {node.tag!r} is not allowed")
+            self.problem(node, "PD016", f"YAML tag {_shown_tag(node.tag)} is not allowed")
             return None
         if isinstance(node, SequenceNode):
             items = (self.build(item, depth + 1) for item in node.value)
@@ -222,8 +312,9 @@ class _Builder:
             result.value = node.value
             return result
         if node.tag not in _SCALAR_TAGS:
-            self.problem(node, "PD016", f"YAML tag {node.tag!r} is not allowed")
+            self.problem(node, "PD016", f"YAML tag {_shown_tag(node.tag)} is not allowed")
             return None
+        result.raw = node.value
         try:
             result.value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
         except (ValueError, yaml.YAMLError):

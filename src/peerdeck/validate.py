@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from . import render, schema
 from .media import MediaError, MediaStore
@@ -50,9 +52,16 @@ class Checker:
         return Location(self.path, node.line, node.column)
 
     def mapping(
-        self, node: Node, keys: Iterable[Key], what: str, foreign: str = ""
+        self,
+        node: Node,
+        keys: Iterable[Key],
+        what: str,
+        foreign: str = "",
+        owner: tuple[int, int] | None = None,
     ) -> dict[str, Node] | None:
-        """The mapping's entries, after reporting unknown and missing keys."""
+        """The mapping's entries, after reporting unknown and missing keys.
+        Missing keys are reported at ``owner`` (the key holding this mapping)
+        when given, else at the mapping's first key."""
         if not isinstance(node.value, dict):
             self.at(node, "PD005", f"{what} must be a mapping of keys to values, not {_kind(node)}")
             return None
@@ -60,15 +69,21 @@ class Checker:
         for name, (line, column) in node.keys.items():
             if name not in declared:
                 self.report(line, column, "PD004", _unknown_key(name, declared, foreign))
+        line, column = owner or (node.line, node.column)
         for key in declared.values():
-            if key.required and name_missing(node, key.name):
-                self.at(node, "PD006", f"{what} is missing the required key '{key.name}'")
+            if key.required and key.name not in node.keys:
+                self.report(
+                    line, column, "PD006", f"{what} is missing the required key '{key.name}'"
+                )
         return {name: value for name, value in node.value.items() if name in declared}
 
     def string(self, node: Node, what: str, allow_empty: bool = False) -> str | None:
+        if node.value is None:
+            if not allow_empty:
+                self.at(node, "PD017", f"'{what}' is empty")
+            return None
         if not isinstance(node.value, str):
-            hint = "; put it in quotes" if node.value is not None else ""
-            self.at(node, "PD005", f"'{what}' must be text, not {_kind(node)}{hint}")
+            self.at(node, "PD005", f"'{what}' must be text, {_not_text(node)}")
             return None
         if not allow_empty and not node.value.strip():
             self.at(node, "PD017", f"'{what}' is empty")
@@ -78,12 +93,19 @@ class Checker:
     def slug(self, node: Node, what: str) -> str | None:
         value = self.string(node, what)
         if value is not None and not schema.SLUG.match(value):
-            self.at(
-                node,
-                "PD007",
-                f"'{what}' {value!r} is not a slug: use lowercase letters, digits and"
-                " single '-' between them",
-            )
+            stray = re.search(r"[^a-z0-9-]", value)
+            if stray is not None and not stray.group().isascii():
+                char = stray.group()
+                name = unicodedata.name(char, "unnamed")
+                detail = f"'{char}' is {name} (U+{ord(char):04X}), not an ASCII letter"
+                self.at(node, "PD007", f"'{what}' {value!r} is not a slug: {detail}", stray.start())
+            else:
+                self.at(
+                    node,
+                    "PD007",
+                    f"'{what}' {value!r} is not a slug: use lowercase"
+                    " letters, digits and single '-' between them",
+                )
             return None
         return value
 
@@ -110,13 +132,13 @@ class Checker:
                 tags.append(tag)
         return tuple(tags)
 
-    def deck_path(self, node: Node) -> str | None:
-        value = self.string(node, "deck")
+    def deck_path(self, node: Node, what: str = "deck") -> str | None:
+        value = self.string(node, what)
         if value is None:
             return None
         parts = [part.strip() for part in value.split("::")]
         if not all(parts):
-            self.at(node, "PD017", f"deck {value!r} has an empty level around '::'")
+            self.at(node, "PD017", f"{what} {value!r} has an empty level around '::'")
             return None
         return "::".join(parts)
 
@@ -135,8 +157,10 @@ class Checker:
         return kind
 
 
-def name_missing(node: Node, name: str) -> bool:
-    return name not in node.keys
+def _not_text(node: Node) -> str:
+    if isinstance(node.value, (list, dict)):
+        return f"not {_kind(node)}"
+    return f"but YAML reads {node.raw} as {_kind(node)}; put it in quotes"
 
 
 def _kind(node: Node) -> str:
@@ -144,7 +168,7 @@ def _kind(node: Node) -> str:
     if value is None:
         return "nothing (the value is empty)"
     if isinstance(value, bool):
-        return f"a boolean (YAML reads {str(value).lower()!r} that way)"
+        return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, list):
@@ -175,11 +199,16 @@ class Settings:
     name: str | None = None
     id: str | None = None
     description: str = ""
+    description_html: str = ""
     tags: tuple[str, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
+    # False when deck.yaml could not be read: references cannot be checked.
+    sources_known: bool = True
 
 
-def check_deck_file(source: SourceFile, tree: Node | None) -> tuple[Settings, list[Problem]]:
+def check_deck_file(
+    source: SourceFile, tree: Node | None, media: MediaStore
+) -> tuple[Settings, list[Problem]]:
     checker = Checker(source)
     settings = Settings()
     if tree is None:
@@ -189,11 +218,13 @@ def check_deck_file(source: SourceFile, tree: Node | None) -> tuple[Settings, li
     if entries is None:
         return settings, checker.problems
     if "name" in entries:
-        settings.name = checker.deck_path(entries["name"])
+        settings.name = checker.deck_path(entries["name"], "name")
     if "id" in entries:
         settings.id = checker.slug(entries["id"], "id")
     if "description" in entries:
-        settings.description = checker.string(entries["description"], "description", True) or ""
+        node = entries["description"]
+        settings.description = checker.string(node, "description", True) or ""
+        settings.description_html = _render(checker, node, settings.description, media)
     if "tags" in entries:
         settings.tags = checker.tags(entries["tags"])
     if "sources" in entries:
@@ -213,15 +244,25 @@ def _sources(checker: Checker, node: Node) -> dict[str, Source]:
         if not schema.SLUG.match(key):
             checker.report(line, column, "PD007", f"source key {key!r} is not a slug")
             continue
-        fields = checker.mapping(entry, schema.SOURCE_KEYS, f"source '{key}'")
+        fields = checker.mapping(entry, schema.SOURCE_KEYS, f"source '{key}'", owner=(line, column))
         if fields is None or "title" not in fields:
             continue
         title = checker.string(fields["title"], "title")
         file = checker.string(fields["file"], "file") if "file" in fields else None
-        url = checker.string(fields["url"], "url") if "url" in fields else None
+        url = _url(checker, fields["url"]) if "url" in fields else None
         if title is not None:
             sources[key] = Source(key, title, file, url)
     return sources
+
+
+def _url(checker: Checker, node: Node) -> str | None:
+    url = checker.string(node, "url")
+    if url is not None and not re.match(r"https?://[^\s/]+\S*$", url):
+        checker.at(
+            node, "PD017", f"url {url!r} must be a web address starting with http:// or https://"
+        )
+        return None
+    return url
 
 
 @dataclass
@@ -232,7 +273,7 @@ class CardFileContext:
     media: MediaStore
     deck: str
     tags: tuple[str, ...]
-    kind: NoteKind
+    kind: NoteKind | None  # None when the file's own 'type' is unknown
     ids: dict[str, Location]
 
 
@@ -260,7 +301,7 @@ def check_card_file(
         media,
         deck=f"{root}::{subdeck}" if subdeck else root,
         tags=settings.tags + (checker.tags(entries["tags"]) if "tags" in entries else ()),
-        kind=kind or NoteKind.BASIC,
+        kind=kind,
         ids=ids,
     )
     notes: list[Note] = []
@@ -280,14 +321,11 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
         checker.at(node, "PD005", f"a note must be a mapping of keys to values, not {_kind(node)}")
         return None
     before = len(checker.problems)
-    kind = context.kind
-    if "type" in node.value:
-        chosen = checker.note_kind(node.value["type"])
-        if chosen is None:  # its fields cannot be checked against an unknown type
-            if "id" in node.value and checker.slug(node.value["id"], "id"):
-                _claim_id(checker, node.value["id"], node.value["id"].value, context.ids)
-            return None
-        kind = chosen
+    kind = checker.note_kind(node.value["type"]) if "type" in node.value else context.kind
+    if kind is None:  # its fields cannot be checked against an unknown type
+        if "id" in node.value and checker.slug(node.value["id"], "id"):
+            _claim_id(checker, node.value["id"], node.value["id"].value, context.ids)
+        return None
     keys = schema.NOTE_KEYS + schema.FIELD_KEYS[kind]
     entries = checker.mapping(node, keys, "note", foreign=kind.value)
     assert entries is not None
@@ -295,7 +333,9 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
     if note_id is not None:
         _claim_id(checker, entries["id"], note_id, context.ids)
     tags = context.tags + (checker.tags(entries["tags"]) if "tags" in entries else ())
-    source, quote = _source_ref(checker, entries.get("source"), context.settings)
+    source, quote = _source_ref(
+        checker, entries.get("source"), context.settings, node.keys.get("source")
+    )
     if "note" in entries:
         checker.string(entries["note"], "note")
     fields, html, locations = _fields(checker, entries, kind, context.media)
@@ -330,11 +370,11 @@ def _claim_id(checker: Checker, node: Node, note_id: str, ids: dict[str, Locatio
 
 
 def _source_ref(
-    checker: Checker, node: Node | None, settings: Settings
+    checker: Checker, node: Node | None, settings: Settings, owner: tuple[int, int] | None
 ) -> tuple[Source | None, str | None]:
     if node is None:
         return None, None
-    entries = checker.mapping(node, schema.SOURCE_REF_KEYS, "source")
+    entries = checker.mapping(node, schema.SOURCE_REF_KEYS, "source", owner=owner)
     if entries is None:
         return None, None
     quote = checker.string(entries["quote"], "quote") if "quote" in entries else None
@@ -343,7 +383,7 @@ def _source_ref(
     if ref_node is None or ref is None:
         return None, quote
     source = settings.sources.get(ref)
-    if source is None:
+    if source is None and settings.sources_known:
         known = ", ".join(sorted(settings.sources)) or "none are declared in deck.yaml"
         checker.at(
             ref_node,
@@ -388,7 +428,8 @@ def _render(checker: Checker, node: Node, text: str, media: MediaStore) -> str:
         try:
             return media.add(reference, card_dir)
         except MediaError as exc:
-            offset = text.find(reference)
+            written = unquote(reference)  # Markdown percent-encodes link targets
+            offset = text.find(written) if written in text else text.find(reference)
             checker.at(node, "PD014", str(exc), offset if offset >= 0 else None)
             return None
 
@@ -404,7 +445,8 @@ def _choices(checker: Checker, node: Node, media: MediaStore) -> list[tuple[str,
         checker.at(
             node,
             "PD017",
-            f"'choices' has {count} options; give {schema.MIN_CHOICES} to {schema.MAX_CHOICES}",
+            f"'choices' has {count} option{'' if count == 1 else 's'};"
+            f" give {schema.MIN_CHOICES} to {schema.MAX_CHOICES}",
         )
     choices, seen = [], set()
     for item in node.value:
@@ -439,12 +481,12 @@ def _check_cloze_use(
 ) -> None:
     if kind is NoteKind.CLOZE and name == "text":
         numbers = cloze_problems(checker, node, text)
-        if numbers and isinstance(html, str) and cloze_numbers(html) != numbers:
+        if numbers and isinstance(html, str) and not _deletions_keep_their_markup(html):
             checker.at(
                 node,
                 "PD010",
-                "Markdown formatting broke a cloze deletion apart;"
-                " keep emphasis either wholly inside or wholly outside '{{c1::...}}'",
+                "Markdown formatting crosses the edge of a cloze deletion;"
+                " keep **...** or *...* wholly inside or wholly outside '{{c1::...}}'",
             )
         return
     match = CLOZE_OPEN.search(text)
@@ -459,25 +501,73 @@ def _check_cloze_use(
         )
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def _deletions_keep_their_markup(html: str) -> bool:
+    """True when every deletion's HTML opens and closes its own tags, so that
+    Anki can hide it without tearing an element apart."""
+    opened: list[int] = []
+    for brace in _BRACES.finditer(html):
+        if brace.group() == "{{":
+            opened.append(brace.end())
+        elif opened and not _balanced(html[opened.pop() : brace.start()]):
+            return False
+    return True
+
+
+def _balanced(fragment: str) -> bool:
+    stack: list[str] = []
+    for closing, name, self_closing in _TAG.findall(fragment):
+        name = name.lower()
+        if name in _VOID or self_closing:
+            continue
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False
+    return not stack
+
+
 def cloze_numbers(text: str) -> set[int]:
     return {int(number) for number in CLOZE_OPEN.findall(text)}
 
 
 def cloze_problems(checker: Checker, node: Node, text: str) -> set[int]:
     """Report malformed deletions in a cloze text; return its cloze numbers."""
-    opened: list[tuple[int, int]] = []  # (offset of '{{', offset after '::')
+    opened: list[tuple[int, int | None]] = []  # '{{' offsets; content offset if a deletion
     numbers: set[int] = set()
+    malformed = False
     for brace in _BRACES.finditer(text):
         start = brace.start()
         if brace.group() == "{{":
             match = CLOZE_OPEN.match(text, start)
             if match is None:
+                malformed = True
                 checker.at(
                     node,
                     "PD010",
                     "'{{' does not start a cloze deletion; write '{{c1::answer}}'",
                     start,
                 )
+                opened.append((start, None))  # its '}}' belongs to it
                 continue
             number = int(match.group(1))
             if number == 0:
@@ -488,10 +578,10 @@ def cloze_problems(checker: Checker, node: Node, text: str) -> set[int]:
             checker.at(node, "PD010", "'}}' closes no cloze deletion", start)
         else:
             begin, content = opened.pop()
-            if not text[content:start].split("::")[0].strip():
+            if content is not None and not text[content:start].split("::")[0].strip():
                 checker.at(node, "PD010", "empty cloze deletion: nothing to recall", begin)
     for begin, _ in opened:
         checker.at(node, "PD010", "cloze deletion is never closed with '}}'", begin)
-    if not numbers:
+    if not numbers and not malformed:
         checker.at(node, "PD010", "a cloze note needs at least one deletion like '{{c1::answer}}'")
     return numbers
