@@ -51,14 +51,19 @@ class MediaStore:
             raise MediaError(
                 f"remote media '{reference}' is not packaged; save it into the project"
             )
+        if "\x00" in reference:
+            raise MediaError(f"media path {reference!r} contains a NUL character")
         relative = PurePosixPath(reference.replace("\\", "/"))
-        target = (card_dir / relative).resolve()
-        if not target.is_relative_to(self.root):
-            raise MediaError(f"media path '{reference}' leads outside the project")
-        if not target.exists():
-            raise MediaError(f"media file '{reference}' not found")
-        if not target.is_file():
-            raise MediaError(f"media path '{reference}' is not a file")
+        try:
+            target = (card_dir / relative).resolve()
+            if not target.is_relative_to(self.root):
+                raise MediaError(f"media path '{reference}' leads outside the project")
+            if not target.exists():
+                raise MediaError(f"media file '{reference}' not found")
+            if not target.is_file():
+                raise MediaError(f"media path '{reference}' is not a file")
+        except OSError as exc:  # a name too long for the file system, and the like
+            raise MediaError(f"media path '{reference}' cannot be used: {exc.strerror}") from None
         return target
 
     @property

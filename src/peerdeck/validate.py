@@ -137,6 +137,9 @@ class Checker:
         if value is None:
             return None
         parts = [part.strip() for part in value.split("::")]
+        if any(part.startswith(":") or part.endswith(":") for part in parts):
+            self.at(node, "PD017", f"{what} {value!r} has a stray ':' next to '::'")
+            return None
         if not all(parts):
             self.at(node, "PD017", f"{what} {value!r} has an empty level around '::'")
             return None
