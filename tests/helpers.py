@@ -14,6 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck
+
+# Shared by the property and fuzz tests: generated projects are slow to
+# write and large, which Hypothesis would otherwise flag.
+HYPOTHESIS_SETTINGS: dict[str, Any] = {
+    "deadline": None,
+    "database": None,  # write nothing beside the repository
+    "suppress_health_check": [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+        HealthCheck.filter_too_much,
+    ],
+}
+
 DECK_YAML = """\
 name: Test Deck
 id: test-deck

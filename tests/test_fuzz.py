@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from peerdeck import pipeline
@@ -37,18 +37,9 @@ from peerdeck.cli import main
 from peerdeck.problems import CODES
 
 from helpers import DECK_YAML, write_tree
+from helpers import HYPOTHESIS_SETTINGS as SETTINGS
 
 EXAMPLES = max(1, int(os.environ.get("PEERDECK_FUZZ_EXAMPLES", "300")))
-SETTINGS: dict[str, Any] = {
-    "deadline": None,
-    "database": None,  # write nothing beside the repository
-    "suppress_health_check": [
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.large_base_example,
-        HealthCheck.filter_too_much,
-    ],
-}
 TIMESTAMP = 1_700_000_000
 
 # A 1x1 PNG that fuzzed image references can find.

@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from peerdeck import pipeline, render
 from peerdeck.ids import guid_for_note
 from peerdeck.package import PackageInfo
 
+from helpers import HYPOTHESIS_SETTINGS as SETTINGS
 from helpers import Learner, visible, write_project
 
 DECK_ID = "test-deck"  # the id in helpers.DECK_YAML, which also declares source 'article'
@@ -39,16 +40,6 @@ TIMESTAMP = 1_700_000_000
 KINDS = ("basic", "reversed", "type-in", "cloze", "multiple-choice")
 CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
-SETTINGS: dict[str, Any] = {
-    "deadline": None,
-    "database": None,  # write nothing beside the repository
-    "suppress_health_check": [
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.large_base_example,
-        HealthCheck.filter_too_much,
-    ],
-}
 
 # ---------------------------------------------------------------------------
 # Field text. Words are always there, so a field is never blank once
