@@ -21,13 +21,16 @@ if TYPE_CHECKING:
 # A source image reference to the name it is stored under, or None to keep it.
 ImageResolver = Callable[[str], "str | None"]
 
-# Text with none of these characters, on one line, and not starting like a
-# block (list item, heading, quote, code), renders to itself with '"' escaped.
-_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]!<>&#|~\n\r\t\f\v\x00]|^[ \-+=0-9]| $")
-# One line that cannot open a block (heading, list, quote, code, HTML block,
-# thematic break, link definition) is a paragraph: the inline parser alone
-# renders it, skipping the block parser's work.
-_BLOCK_START = re.compile(r"[\n\r]|^[\s#>\-+*=_~`<\[|0-9]|\s$")
+# Text with none of these characters, on one line, not starting like a block
+# (list item, heading, quote) and with no white space at either end (checked
+# with str.strip, which knows every Unicode space), renders to itself with
+# '"' escaped.
+_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]!<>&#|~\n\r\t\f\v\x00]|^[\-+=0-9]")
+# One line that cannot open a block (heading, list, quote, HTML block,
+# thematic break, link definition) and has no white space at either end (so
+# no indented code) is a paragraph: the inline parser alone renders it,
+# skipping the block parser's work.
+_BLOCK_START = re.compile(r"[\n\r]|^[#>\-+*=_~`<\[|0-9]")
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
 
 

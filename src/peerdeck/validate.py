@@ -484,7 +484,10 @@ def _check_cloze_use(
 ) -> None:
     if kind is NoteKind.CLOZE and name == "text":
         numbers = cloze_problems(checker, node, text)
-        if numbers and isinstance(html, str) and not _deletions_keep_their_markup(html):
+        broken = isinstance(html, str) and (
+            cloze_numbers(html) != numbers or not _deletions_keep_their_markup(html)
+        )
+        if numbers and broken:
             checker.at(
                 node,
                 "PD010",
