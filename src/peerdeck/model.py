@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+RETIRED_TAG = "peerdeck::retired"
+
 
 class NoteKind(str, enum.Enum):
     BASIC = "basic"

@@ -18,13 +18,13 @@ import sqlite3
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from .ids import deck_id_for, guid_for_note
-from .model import Deck
+from .model import RETIRED_TAG, Deck
 from .notetypes import CSS, NOTE_TYPES, NoteType, anki_fields
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -41,19 +41,26 @@ class PackageInfo:
     sha256: str
 
 
-def write_package(deck: Deck, output: Path, timestamp: int) -> PackageInfo:
+def write_package(
+    deck: Deck, output: Path, timestamp: int, mods: Mapping[str, int] | None = None
+) -> PackageInfo:
     """Write ``deck`` to ``output`` atomically; raise OSError if it cannot be
-    written, leaving any existing file at ``output`` untouched."""
+    written, leaving any existing file at ``output`` untouched.
+
+    ``timestamp`` stamps the package's note types and ids; ``mods`` gives a
+    note's modification time by note id (default ``timestamp``): Anki updates
+    a learner's copy of a note only when this time is newer than theirs. The
+    cards of notes tagged ``peerdeck::retired`` are shipped suspended."""
     with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
         database = Path(work) / "collection.anki2"
-        cards = _write_collection(deck, database, timestamp)
+        cards = _write_collection(deck, database, timestamp, mods or {})
         with _atomic(output) as stream:
             _write_zip(stream, database, deck)
     digest = hashlib.sha256(output.read_bytes()).hexdigest()
     return PackageInfo(output, len(deck.notes), cards, len(deck.media), digest)
 
 
-def _write_collection(deck: Deck, database: Path, timestamp: int) -> int:
+def _write_collection(deck: Deck, database: Path, timestamp: int, mods: Mapping[str, int]) -> int:
     import genanki  # imported late: `check` never needs it
 
     models = {kind: _genanki_model(genanki, note_type) for kind, note_type in NOTE_TYPES.items()}
@@ -82,6 +89,16 @@ def _write_collection(deck: Deck, database: Path, timestamp: int) -> int:
             warnings.filterwarnings("ignore", message="^Field contained the following invalid")
             package = genanki.Package(list(decks.values()))
             package.write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
+        guids = {note.id: guid_for_note(deck.id, note.id) for note in deck.notes}
+        connection.executemany(
+            "UPDATE notes SET mod = ? WHERE guid = ?",
+            [(mod, guids[note_id]) for note_id, mod in sorted(mods.items()) if note_id in guids],
+        )
+        retired = [(guids[note.id],) for note in deck.notes if RETIRED_TAG in note.tags]
+        connection.executemany(
+            "UPDATE cards SET queue = -1 WHERE nid = (SELECT id FROM notes WHERE guid = ?)",
+            retired,
+        )
         connection.commit()
     finally:
         connection.close()
