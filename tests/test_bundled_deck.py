@@ -30,7 +30,9 @@ EXPECTED_CARDS = 110
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    built = pipeline.build(CARDS, tmp_path_factory.mktemp("bundled") / "deck.apkg", 1_700_000_000)
+    # --locked: the committed lock must record the deck as it is, and stays untouched.
+    out = tmp_path_factory.mktemp("bundled") / "deck.apkg"
+    built = pipeline.build(CARDS, out, 1_700_000_000, locked=True)
     assert built.loaded.problems == []
     assert built.package is not None
     return built.package.path

@@ -68,11 +68,13 @@ def test_same_sources_give_the_same_bytes_whatever_the_file_times(tmp_path: Path
     assert sha256(a) == sha256(b)
 
 
-def test_a_different_epoch_changes_the_package(tmp_path: Path) -> None:
-    project = write_project(tmp_path / "p", CARDS)
-    assert sha256(build(project, tmp_path / "a.apkg", 1)) != sha256(
-        build(project, tmp_path / "b.apkg", 2)
-    )
+def test_the_epoch_stamps_content_the_lock_has_not_seen(tmp_path: Path) -> None:
+    first = write_project(tmp_path / "p", CARDS)
+    second = write_project(tmp_path / "q", CARDS)
+    a = build(first, tmp_path / "a.apkg", 1_700_000_000)
+    assert sha256(a) != sha256(build(second, tmp_path / "b.apkg", 1_700_000_001))
+    # Rebuilt later, unchanged notes keep the times their lock records.
+    assert sha256(build(first, tmp_path / "c.apkg", 1_800_000_000)) == sha256(a)
 
 
 def test_zip_entries_are_fixed_and_compressed(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from types import FrameType
 import click
 
 from . import __version__, pipeline, report
+from .lock import LOCK_NAME
 from .pipeline import Loaded
 
 PROJECT = click.argument(
@@ -73,32 +74,48 @@ def check(project: Path | None, output_format: str | None) -> None:
     help="Where to write the package (a file, or a folder for <deck id>.apkg)."
     "  [default: build/<deck id>.apkg]",
 )
+@click.option(
+    "--locked",
+    is_flag=True,
+    help=f"Fail instead of updating {LOCK_NAME} when it does not record this release (for CI).",
+)
 @FORMAT
-def build(project: Path | None, output: Path | None, output_format: str | None) -> None:
+def build(
+    project: Path | None, output: Path | None, locked: bool, output_format: str | None
+) -> None:
     """Check a deck project and write it as an Anki package (.apkg).
 
     PROJECT is the folder with deck.yaml (default: ./cards). The package is
     written atomically: a failed or interrupted build leaves any previous
-    package untouched. The same sources and SOURCE_DATE_EPOCH give the same
-    bytes.
+    package untouched. The build records each note's content and the time
+    it last changed in PROJECT/peerdeck.lock (commit it): unchanged notes
+    keep their time, so learners' own edits of them survive the import.
+    Changed notes get SOURCE_DATE_EPOCH, or the current time. The same
+    sources and lock give the same bytes.
 
     \b
     Examples:
       peerdeck build
       peerdeck build cards -o dist/
-      SOURCE_DATE_EPOCH=1700000000 peerdeck build
+      peerdeck build --locked     in CI: the committed lock must be current
     """
     root = _project(project)
-    timestamp = _timestamp(root)
+    timestamp = _timestamp()
     signal.signal(signal.SIGTERM, _terminate)
-    built = pipeline.build(root, output, timestamp)
+    built = pipeline.build(root, output, timestamp, locked)
     _finish(built.loaded, output_format)
-    assert built.package is not None
+    assert built.package is not None and built.release is not None
     info = built.package
     click.echo(
         f"Built {report.display_path(info.path)}: {_describe(built.loaded)},"
         f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
     )
+    if built.lock_written:
+        changed = len(built.release.stale)
+        click.echo(
+            f"Recorded {_plural(changed, 'change')} in"
+            f" {report.display_path(root / LOCK_NAME)}: commit it with the cards."
+        )
 
 
 def _project(path: Path | None) -> Path:
@@ -108,11 +125,15 @@ def _project(path: Path | None) -> Path:
         raise click.UsageError(str(exc)) from None
 
 
-def _timestamp(root: Path) -> int:
+def _timestamp() -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch and not epoch.isdigit():
         raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}")
-    return pipeline.build_timestamp(root, os.environ)
+    return pipeline.build_timestamp(os.environ)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _finish(loaded: Loaded, output_format: str | None) -> None:

@@ -34,3 +34,9 @@ def deck_id_for(deck_name: str) -> int:
     """A deck id for a full deck name (``Root::Sub``): positive and below
     2**53, so JavaScript in Anki's web views handles it exactly."""
     return (1 << 40) + _digest("peerdeck-deck", deck_name) % ((1 << 53) - (1 << 40))
+
+
+def note_type_id_for(base_id: int, version: int) -> int:
+    """The id of version ``version`` (2 and up) of the note type whose first
+    version has id ``base_id``: in [2**30, 2**31), like genanki's model ids."""
+    return (1 << 30) + _digest("peerdeck-note-type", str(base_id), str(version)) % (1 << 30)

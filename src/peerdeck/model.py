@@ -71,6 +71,15 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Retirement:
+    """A released note withdrawn from the deck, declared in ``deck.yaml``."""
+
+    id: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Deck:
     """A whole deck project: settings from ``deck.yaml`` and every note, in
     source order (files sorted by path, notes in file order)."""
@@ -83,6 +92,9 @@ class Deck:
     sources: Mapping[str, Source] = field(default_factory=dict, hash=False)
     notes: tuple[Note, ...] = ()
     media: tuple[MediaFile, ...] = ()
+    retired: tuple[Retirement, ...] = ()
+    # Note type versions from deck.yaml; a kind not listed is at version 1.
+    versions: Mapping[NoteKind, int] = field(default_factory=dict, hash=False)
 
     @property
     def deck_names(self) -> list[str]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .ids import note_type_id_for
 from .model import Note, NoteKind
 
 
@@ -141,6 +142,16 @@ NOTE_TYPES: dict[NoteKind, NoteType] = {
     NoteKind.CLOZE: CLOZE,
     NoteKind.MULTIPLE_CHOICE: MULTIPLE_CHOICE,
 }
+
+
+def note_type(kind: NoteKind, version: int = 1) -> NoteType:
+    """The note type for ``kind`` at ``version``. Version 1 keeps the frozen
+    id; a later version is a different note type to Anki (new id and name),
+    which is the only safe way to ship changed field or template names."""
+    base = NOTE_TYPES[kind]
+    if version == 1:
+        return base
+    return replace(base, id=note_type_id_for(base.id, version), name=f"{base.name} v{version}")
 
 
 def anki_fields(note: Note) -> list[str]:

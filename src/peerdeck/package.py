@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from .ids import deck_id_for, guid_for_note
 from .model import RETIRED_TAG, Deck
-from .notetypes import CSS, NOTE_TYPES, NoteType, anki_fields
+from .notetypes import CSS, NOTE_TYPES, NoteType, anki_fields, note_type
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -54,7 +54,7 @@ def write_package(
     with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
         database = Path(work) / "collection.anki2"
         cards = _write_collection(deck, database, timestamp, mods or {})
-        with _atomic(output) as stream:
+        with atomic(output) as stream:
             _write_zip(stream, database, deck)
     digest = hashlib.sha256(output.read_bytes()).hexdigest()
     return PackageInfo(output, len(deck.notes), cards, len(deck.media), digest)
@@ -63,7 +63,10 @@ def write_package(
 def _write_collection(deck: Deck, database: Path, timestamp: int, mods: Mapping[str, int]) -> int:
     import genanki  # imported late: `check` never needs it
 
-    models = {kind: _genanki_model(genanki, note_type) for kind, note_type in NOTE_TYPES.items()}
+    models = {
+        kind: _genanki_model(genanki, note_type(kind, deck.versions.get(kind, 1)))
+        for kind in NOTE_TYPES
+    }
     decks = {
         name: genanki.Deck(
             deck_id_for(name), name, deck.description_html if name == deck.name else ""
@@ -134,7 +137,7 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def _atomic(target: Path) -> Iterator[IO[bytes]]:
+def atomic(target: Path) -> Iterator[IO[bytes]]:
     """A file that replaces ``target`` only if the block completes."""
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

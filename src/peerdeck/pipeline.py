@@ -7,15 +7,15 @@ command line turns into output and an exit status.
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .lock import LOCK_NAME, Release, dumps, plan, read_lock
 from .media import MediaStore
 from .model import Deck, Location, Note
-from .package import PackageInfo, write_package
+from .package import PackageInfo, atomic, write_package
 from .problems import Problem, has_errors
 from .source import SourceFile, gc_paused, read_yaml
 from .validate import Settings, check_card_file, check_deck_file
@@ -48,6 +48,8 @@ class Loaded:
 class Built:
     loaded: Loaded
     package: PackageInfo | None = None
+    release: Release | None = None
+    lock_written: bool = False
 
 
 def find_project(path: Path | None) -> Path:
@@ -136,62 +138,101 @@ def _load(root: Path) -> Loaded:
             sources=settings.sources,
             notes=tuple(notes),
             media=media.shipped,
+            retired=tuple(settings.retired.values()),
+            versions=settings.versions,
         )
     return loaded
 
 
 def check(root: Path) -> Loaded:
-    """Everything ``build`` checks, writing nothing."""
-    return load(root)
+    """Everything ``build`` checks, and that the lock records this release,
+    writing nothing. A project without a lock has released nothing yet."""
+    loaded = load(root)
+    if loaded.deck is not None and loaded.ok:
+        _release(loaded, now=0, locked=(root / LOCK_NAME).exists())
+    return loaded
+
+
+def _release(loaded: Loaded, now: int, locked: bool) -> Release | None:
+    """Plan the release against the lock, adding its problems to ``loaded``.
+    ``locked``: the lock must already record this release."""
+    assert loaded.deck is not None
+    path = loaded.root / LOCK_NAME
+    lock, problems = read_lock(path)
+    if not problems and lock is None and locked:
+        problems.append(
+            Problem(
+                path, 1, 1, "PD020", f"there is no {LOCK_NAME}: run peerdeck build and commit it"
+            )
+        )
+    if problems:
+        loaded.problems = sorted(loaded.problems + problems)
+        _show_lock_lines(loaded, path)
+        return None
+    release = plan(loaded.deck, lock, path, now)
+    refused = {(p.path, p.line) for p in release.problems}
+    stale = [p for p in release.stale if locked and (p.path, p.line) not in refused]
+    loaded.problems = sorted(loaded.problems + release.problems + stale)
+    _show_lock_lines(loaded, path)
+    return None if has_errors(loaded.problems) else release
+
+
+def _show_lock_lines(loaded: Loaded, path: Path) -> None:
+    """Keep the lock's text when a problem points into it, to show the line."""
+    if any(p.path == path for p in loaded.problems):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
+        loaded.sources[path] = SourceFile(path, text.splitlines())
 
 
 def default_output(deck: Deck) -> Path:
     return DEFAULT_OUTPUT_DIR / f"{deck.id}.apkg"
 
 
-def build(root: Path, output: Path | None, timestamp: int) -> Built:
-    """Check the project and, when it is valid, write its package."""
+def build(root: Path, output: Path | None, timestamp: int, locked: bool = False) -> Built:
+    """Check the project and, when it is valid, write its package and record
+    the release in the lock. Content that changed since the lock was written
+    is stamped ``timestamp``; everything else keeps its recorded time, so the
+    same sources and lock give the same bytes. ``locked``: refuse instead of
+    updating the lock (for CI, like ``cargo --locked``)."""
     loaded = load(root)
     built = Built(loaded)
     if not loaded.ok or loaded.deck is None:
+        return built
+    release = built.release = _release(loaded, timestamp, locked)
+    if release is None:
         return built
     target = output if output is not None else default_output(loaded.deck)
     if target.is_dir():
         target = target / default_output(loaded.deck).name
     try:
-        built.package = write_package(loaded.deck, target, timestamp)
+        built.package = write_package(release.deck, target, release.timestamp, release.mods)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         loaded.problems.append(
             Problem(target, 1, 1, "PD018", f"cannot write the package: {reason}")
         )
+        return built
+    path = root / LOCK_NAME
+    text = dumps(release.lock)
+    try:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            with atomic(path) as stream:
+                stream.write(text.encode("utf-8"))
+            built.lock_written = True
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        loaded.problems.append(Problem(path, 1, 1, "PD018", f"cannot write the lock: {reason}"))
     return built
 
 
-def build_timestamp(root: Path, environ: Mapping[str, str]) -> int:
-    """The time stamped on the notes, which must grow when content changes
-    (Anki ignores an incoming note whose modification time is not newer):
-    ``SOURCE_DATE_EPOCH`` when set, else the last commit touching the project
-    if the working tree has no changes there, else now."""
+def build_timestamp(environ: Mapping[str, str]) -> int:
+    """The time stamped on notes whose content changed in this build (Anki
+    ignores an incoming note whose modification time is not newer):
+    ``SOURCE_DATE_EPOCH`` when set, else now."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         return int(epoch)  # the CLI checks it is a whole number
-    committed = _git_commit_time(root)
-    return committed if committed is not None else int(time.time())
-
-
-def _git_commit_time(root: Path) -> int | None:
-    def git(*args: str) -> str | None:
-        try:
-            result = subprocess.run(
-                ["git", *args, "--", "."], cwd=root, capture_output=True, text=True, timeout=10
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return result.stdout.strip() if result.returncode == 0 else None
-
-    changes = git("status", "--porcelain")
-    if changes is None or changes:
-        return None
-    stamp = git("log", "-1", "--format=%ct")
-    return int(stamp) if stamp and stamp.isdigit() else None
+    return int(time.time())

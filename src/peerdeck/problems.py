@@ -39,6 +39,12 @@ CODES: dict[str, str] = {
     "PD016": "YAML feature refused (alias bomb, too deep, Python tags)",
     "PD017": "bad value",
     "PD018": "output cannot be written",
+    "PD019": "lock file cannot be read",
+    "PD020": "lock file does not record this release",
+    "PD021": "released note removed without being retired",
+    "PD022": "retired id misused, or a note moved to another note type",
+    "PD023": "note type changed its field or template names without a new version",
+    "PD024": "deck id differs from the one the lock was written for",
 }
 
 

@@ -13,6 +13,7 @@ from .model import NoteKind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG = re.compile(r"^[^\s\"]+$")
+RESERVED_TAG_PREFIX = "peerdeck::"  # tags peerdeck sets itself, such as peerdeck::retired
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class Key:
 
 # Value kinds: "text" (a string, Markdown), "string" (plain text), "slug",
 # "tags" (list of tags), "choices" (list of 2 to 6 strings), "deck-path",
-# "note-type", "url", and the nested "sources", "source-ref" and "notes".
+# "note-type", "url", "note-type-versions" (note type to a whole number from
+# 1), and the nested "sources", "retired", "source-ref" and "notes".
 DECK_KEYS: tuple[Key, ...] = (
     Key("name", "string", "The root deck's name, as learners see it in Anki.", required=True),
     Key(
@@ -41,6 +43,23 @@ DECK_KEYS: tuple[Key, ...] = (
     Key("description", "text", "Markdown shown on the deck's overview screen in Anki."),
     Key("tags", "tags", "Tags added to every note of the deck."),
     Key("sources", "sources", "Cited documents: a mapping from a key to title, file, url."),
+    Key(
+        "retired",
+        "retired",
+        "Notes withdrawn from the deck, each with its id and a reason. They keep"
+        " shipping, tagged peerdeck::retired with their cards suspended.",
+    ),
+    Key(
+        "note_types",
+        "note-type-versions",
+        "A version per note type, e.g. {cloze: 2}. Bump it to ship changed fields"
+        " or templates under a new note type id.",
+    ),
+)
+
+RETIRED_KEYS: tuple[Key, ...] = (
+    Key("id", "slug", "The id of a note that was released and is now withdrawn.", required=True),
+    Key("reason", "string", "Why, in a sentence; learners who have the note see it.", True),
 )
 
 SOURCE_KEYS: tuple[Key, ...] = (

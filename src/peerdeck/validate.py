@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from . import render, schema
 from .media import MediaError, MediaStore
-from .model import Location, Note, NoteKind, Source
+from .model import Location, Note, NoteKind, Retirement, Source
 from .problems import Problem
 from .schema import Key
 from .source import Node, SourceFile
@@ -128,6 +128,13 @@ class Checker:
                 )
             elif any(not part for part in tag.split("::")):
                 self.at(item, "PD009", f"tag {tag!r} has an empty level around '::'")
+            elif tag.lower().startswith(schema.RESERVED_TAG_PREFIX):
+                self.at(
+                    item,
+                    "PD009",
+                    f"tag {tag!r} is reserved: peerdeck sets '{schema.RESERVED_TAG_PREFIX}'"
+                    " tags itself (retire a note through deck.yaml's 'retired' list)",
+                )
             else:
                 tags.append(tag)
         return tuple(tags)
@@ -151,13 +158,12 @@ class Checker:
             return None
         kind = _KINDS.get(value)
         if kind is None:
-            self.at(
-                node,
-                "PD017",
-                f"unknown note type {value!r}{_suggest(value, _KINDS)};"
-                f" use one of {', '.join(_KINDS)}",
-            )
+            self.at(node, "PD017", _unknown_note_type(value))
         return kind
+
+
+def _unknown_note_type(name: str) -> str:
+    return f"unknown note type {name!r}{_suggest(name, _KINDS)}; use one of {', '.join(_KINDS)}"
 
 
 def _not_text(node: Node) -> str:
@@ -205,6 +211,8 @@ class Settings:
     description_html: str = ""
     tags: tuple[str, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
+    retired: dict[str, Retirement] = field(default_factory=dict)
+    versions: dict[NoteKind, int] = field(default_factory=dict)
     # False when deck.yaml could not be read: references cannot be checked.
     sources_known: bool = True
 
@@ -232,7 +240,59 @@ def check_deck_file(
         settings.tags = checker.tags(entries["tags"])
     if "sources" in entries:
         settings.sources = _sources(checker, entries["sources"])
+    if "retired" in entries:
+        settings.retired = _retired(checker, entries["retired"])
+    if "note_types" in entries:
+        settings.versions = _versions(checker, entries["note_types"])
     return settings, checker.problems
+
+
+def _retired(checker: Checker, node: Node) -> dict[str, Retirement]:
+    if not isinstance(node.value, list):
+        checker.at(node, "PD005", f"'retired' must be a list of notes, not {_kind(node)}")
+        return {}
+    retired: dict[str, Retirement] = {}
+    for item in node.value:
+        entries = checker.mapping(item, schema.RETIRED_KEYS, "a retired note")
+        if entries is None or "id" not in entries:
+            continue
+        note_id = checker.slug(entries["id"], "id")
+        reason = checker.string(entries["reason"], "reason") if "reason" in entries else None
+        if note_id is None or reason is None:
+            continue
+        if note_id in retired:
+            first = retired[note_id].location
+            checker.at(
+                entries["id"],
+                "PD008",
+                f"note '{note_id}' is already retired at line {first.line}",
+            )
+            continue
+        retired[note_id] = Retirement(note_id, reason, checker.location(entries["id"]))
+    return retired
+
+
+def _versions(checker: Checker, node: Node) -> dict[NoteKind, int]:
+    if not isinstance(node.value, dict):
+        checker.at(
+            node,
+            "PD005",
+            f"'note_types' must map note types to versions, e.g. {{cloze: 2}}, not {_kind(node)}",
+        )
+        return {}
+    versions = {}
+    for name, value in node.value.items():
+        line, column = node.keys[name]
+        kind = _KINDS.get(name)
+        if kind is None:
+            checker.report(line, column, "PD017", _unknown_note_type(name))
+            continue
+        number = value.value
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            checker.at(value, "PD005", f"the version of '{name}' must be a whole number from 1")
+            continue
+        versions[kind] = number
+    return versions
 
 
 def _sources(checker: Checker, node: Node) -> dict[str, Source]:

@@ -1,0 +1,417 @@
+"""The lock file: what every released note and note type was, and since when.
+
+Anki updates a learner's copy of a note only when the package's modification
+time for it is newer than theirs, and then overwrites the whole note. So a
+note's time must move when its content changes and only then: an unchanged
+note keeps its old time, and a learner's own edit of it survives the next
+release. ``peerdeck.lock`` remembers, per note id, the GUID, a hash of the
+content shipped and the time that content was first shipped, and the same
+for each note type. It is JSON with one note per line, sorted, so a
+release's diff shows exactly which notes changed.
+
+Planning a release compares the deck with the lock. Some differences just
+need recording (a new or edited note); others would cost learners and are
+refused: a released note that vanished without being retired, a retired id
+used again, a changed deck namespace, a note type whose field or template
+names changed under the same id, a note moved to another note type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .ids import guid_for_note
+from .model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement
+from .notetypes import CSS, NoteType, anki_fields, note_type
+from .problems import Problem
+from .validate import cloze_numbers
+
+LOCK_NAME = "peerdeck.lock"
+LOCK_FORMAT = 1
+_KINDS = {kind.value: kind for kind in NoteKind}
+
+
+@dataclass(frozen=True)
+class LockedNote:
+    guid: str
+    hash: str
+    mod: int
+    type: NoteKind
+    deck: str
+    clozes: tuple[int, ...] = ()  # a cloze note's numbers, for its retirement notice
+
+
+@dataclass(frozen=True)
+class LockedNoteType:
+    id: int
+    name: str
+    structure: str  # hash of field and template names, which Anki must see unchanged
+    hash: str  # hash of everything shipped: also template HTML and stylesheet
+    mod: int
+
+
+@dataclass(frozen=True)
+class Lock:
+    deck: str  # the deck namespace the GUIDs were made from
+    note_types: Mapping[NoteKind, LockedNoteType]
+    notes: Mapping[str, LockedNote]
+    # Where each note's entry is in the file, to point at it.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+
+@dataclass
+class Release:
+    """What a build ships and records, and what it found wrong."""
+
+    deck: Deck  # the live notes followed by the retired notes' notices
+    lock: Lock  # the lock this release writes
+    mods: dict[str, int]  # each shipped note's modification time
+    timestamp: int  # the package's own time: the newest in the lock
+    stale: list[Problem]  # how the existing lock differs from this release
+    problems: list[Problem]  # what would cost learners: refused in any mode
+
+
+def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
+    """The lock at ``path``: None without problems when there is none yet."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, []
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(path, 1, 1, "PD019", f"cannot read the lock file: {exc}")]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        conflict = re.search(r"^<<<<<<< ", text, re.MULTILINE)
+        if conflict is not None:
+            line = text.count("\n", 0, conflict.start()) + 1
+            message = (
+                "the lock file has an unresolved merge conflict: keep either side, then"
+                " run peerdeck build, which records every note that differs from it"
+            )
+            return None, [Problem(path, line, 1, "PD019", message)]
+        message = f"the lock file is not valid JSON: {exc.msg}"
+        return None, [Problem(path, exc.lineno, exc.colno, "PD019", message)]
+    try:
+        lock = _parse(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        message = (
+            f"the lock file is damaged ({exc!s}): restore it from version control, as"
+            " it records when each note last changed"
+        )
+        return None, [Problem(path, 1, 1, "PD019", message)]
+    lines = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.match(r'\s*"([a-z0-9-]+)": \{"clozes"|\s*"([a-z0-9-]+)": \{"deck"', line)
+        if match:
+            lines[match.group(1) or match.group(2)] = number
+    return replace(lock, lines=lines), []
+
+
+def _parse(data: object) -> Lock:
+    if not isinstance(data, dict) or data.get("lock") != LOCK_FORMAT:
+        raise ValueError(f'expected a JSON object with "lock": {LOCK_FORMAT}')
+    note_types = {
+        _KINDS[kind]: LockedNoteType(
+            int(entry["id"]),
+            str(entry["name"]),
+            str(entry["structure"]),
+            str(entry["hash"]),
+            int(entry["mod"]),
+        )
+        for kind, entry in data["note_types"].items()
+    }
+    notes = {
+        str(note_id): LockedNote(
+            str(entry["guid"]),
+            str(entry["hash"]),
+            int(entry["mod"]),
+            _KINDS[entry["type"]],
+            str(entry["deck"]),
+            tuple(int(n) for n in entry.get("clozes", ())),
+        )
+        for note_id, entry in data["notes"].items()
+    }
+    return Lock(str(data["deck"]), note_types, notes)
+
+
+def dumps(lock: Lock) -> str:
+    """The lock as text: sorted keys, one note per line."""
+
+    def line(value: object) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    def block(entries: Mapping[str, object]) -> str:
+        body = ",\n".join(
+            f"    {line(key)}: {line(value)}" for key, value in sorted(entries.items())
+        )
+        return "{\n" + body + "\n  }" if entries else "{}"
+
+    note_types = {
+        kind.value: {
+            "hash": t.hash,
+            "id": t.id,
+            "mod": t.mod,
+            "name": t.name,
+            "structure": t.structure,
+        }
+        for kind, t in lock.note_types.items()
+    }
+    notes = {
+        note_id: {
+            "deck": n.deck,
+            "guid": n.guid,
+            "hash": n.hash,
+            "mod": n.mod,
+            "type": n.type.value,
+            **({"clozes": list(n.clozes)} if n.clozes else {}),
+        }
+        for note_id, n in lock.notes.items()
+    }
+    return (
+        "{\n"
+        f'  "deck": {line(lock.deck)},\n'
+        f'  "lock": {LOCK_FORMAT},\n'
+        f'  "note_types": {block(note_types)},\n'
+        f'  "notes": {block(notes)}\n'
+        "}\n"
+    )
+
+
+def plan(deck: Deck, lock: Lock | None, lock_path: Path, now: int) -> Release:
+    """This release of ``deck`` against the last one recorded in ``lock``.
+    Changed content is stamped ``now``, or one second after its previous time
+    if that is not earlier, so that Anki always sees the update as newer."""
+    planner = _Planner(deck, lock, lock_path, now)
+    return planner.run()
+
+
+def note_hash(note: Note, kind_type: NoteType) -> str:
+    """A hash of what Anki receives for ``note``: note type, deck, tags, fields."""
+    shipped = [kind_type.id, note.deck, list(note.tags), anki_fields(note)]
+    data = json.dumps(shipped, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
+    """(structure, everything): the first changes only with names."""
+    names = [kind_type.is_cloze, kind_type.fields, [t.name for t in kind_type.templates]]
+    full = [names, [[t.front, t.back] for t in kind_type.templates], CSS]
+    return _hash(names), _hash(full)
+
+
+def _hash(value: object) -> str:
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+@dataclass
+class _Planner:
+    deck: Deck
+    lock: Lock | None
+    lock_path: Path
+    now: int
+    stale: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def run(self) -> Release:
+        deck, lock = self.deck, self.lock
+        if lock is not None and lock.deck != deck.id:
+            self.problems.append(
+                Problem(
+                    self.lock_path,
+                    2,
+                    3,
+                    "PD024",
+                    f"the lock was written for deck id '{lock.deck}' but deck.yaml says"
+                    f" '{deck.id}': a new id gives every note a new GUID, so learners would"
+                    " get a second copy of every note. Put the id back, or delete"
+                    f" {LOCK_NAME} to start a new deck",
+                )
+            )
+            lock = self.lock = None
+        notes: dict[str, LockedNote] = {}
+        mods: dict[str, int] = {}
+        live = {note.id: note for note in deck.notes}
+        retired_by_id = {r.id: r for r in deck.retired}
+        shipped = list(deck.notes)
+        for note in deck.notes:
+            if note.id in retired_by_id:
+                where = retired_by_id[note.id].location
+                self._refuse(
+                    note.location,
+                    "PD022",
+                    f"note id '{note.id}' was retired ({_at(where)}): a retired id is never"
+                    " used again, or learners' old copies would come back as this note;"
+                    " choose a new id",
+                )
+        for retirement in deck.retired:
+            notice = self._notice(retirement)
+            if notice is not None and retirement.id not in live:
+                shipped.append(notice)
+        if lock is not None:
+            for note_id in sorted(lock.notes.keys() - live.keys() - retired_by_id.keys()):
+                line = lock.lines.get(note_id, 1)
+                self._refuse(
+                    Location(self.lock_path, line, 5),
+                    "PD021",
+                    f"note '{note_id}' was released but is no longer in the sources: Anki"
+                    " never deletes notes on import, so learners would keep it without a"
+                    " word. Restore it, or retire it in deck.yaml: retired: [{id:"
+                    f" {note_id}, reason: ...}}]",
+                )
+                notes[note_id] = lock.notes[note_id]  # keep its record until it is retired
+        note_types = self._note_types({note.kind for note in shipped})
+        for note in shipped:
+            kind_type = note_type(note.kind, deck.versions.get(note.kind, 1))
+            digest = note_hash(note, kind_type)
+            retired = RETIRED_TAG in note.tags
+            previous = lock.notes.get(note.id) if lock is not None else None
+            if previous is not None and previous.type is not note.kind:
+                self._refuse(
+                    note.location,
+                    "PD022",
+                    f"note '{note.id}' was released as {previous.type} and is now"
+                    f" {note.kind}: Anki does not change a learner's note to another note"
+                    " type, so this edit would never reach them. Give the new note a new id"
+                    " and retire this one",
+                )
+            mod = self._mod(note, previous, digest, retired)
+            mods[note.id] = mod
+            clozes = (
+                tuple(sorted(cloze_numbers(str(note.fields.get("text", "")))))
+                if note.kind is NoteKind.CLOZE and not retired
+                else previous.clozes
+                if previous is not None
+                else ()
+            )
+            deck_name = previous.deck if retired and previous is not None else note.deck
+            notes[note.id] = LockedNote(
+                guid_for_note(deck.id, note.id), digest, mod, note.kind, deck_name, clozes
+            )
+        new_lock = Lock(deck.id, note_types, notes)
+        times = [t.mod for t in note_types.values()] + list(mods.values())
+        return Release(
+            deck=replace(deck, notes=tuple(shipped)),
+            lock=new_lock,
+            mods=mods,
+            timestamp=max(times, default=self.now),
+            stale=sorted(self.stale),
+            problems=sorted(self.problems),
+        )
+
+    def _mod(self, note: Note, previous: LockedNote | None, digest: str, retired: bool) -> int:
+        if previous is not None and previous.hash == digest:
+            return previous.mod
+        if previous is None:
+            what = "is new since"
+        elif retired:
+            what = "was retired after"
+        else:
+            what = "changed after"
+        self.stale.append(
+            Problem(
+                note.location.path,
+                note.location.line,
+                note.location.column,
+                "PD020",
+                f"note '{note.id}' {what} {LOCK_NAME} was written: run peerdeck build to"
+                " record it, and commit the lock",
+            )
+        )
+        return self.now if previous is None else max(self.now, previous.mod + 1)
+
+    def _note_types(self, kinds: set[NoteKind]) -> dict[NoteKind, LockedNoteType]:
+        locked = self.lock.note_types if self.lock is not None else {}
+        result = {}
+        for kind in sorted(kinds):
+            version = self.deck.versions.get(kind, 1)
+            current = note_type(kind, version)
+            structure, digest = note_type_hashes(current)
+            previous = locked.get(kind)
+            mod = self.now
+            if previous is not None and previous.id == current.id:
+                if previous.structure != structure:
+                    self._refuse(
+                        Location(self.deck.root / "deck.yaml", 1, 1),
+                        "PD023",
+                        f"note type '{current.name}' changed its field or template names"
+                        " since the last release: under the same id Anki would copy it as"
+                        f" '{current.name}+' and stop updating learners' notes. Bump its"
+                        f" version in deck.yaml (note_types: {{{kind.value}: {version + 1}}})"
+                        " and tell learners in the release notes",
+                    )
+                unchanged = previous.hash == digest
+                mod = previous.mod if unchanged else max(self.now, previous.mod + 1)
+            if previous is None or previous.id != current.id or previous.hash != digest:
+                self.stale.append(
+                    Problem(
+                        self.deck.root / "deck.yaml",
+                        1,
+                        1,
+                        "PD020",
+                        f"note type '{current.name}' changed after {LOCK_NAME} was"
+                        " written: run peerdeck build to record it, and commit the lock",
+                    )
+                )
+            result[kind] = LockedNoteType(current.id, current.name, structure, digest, mod)
+        return result
+
+    def _notice(self, retirement: Retirement) -> Note | None:
+        """The note that ships in a retired note's place: same GUID and note
+        type, a notice for fields, the tag, and (in the package) suspended cards."""
+        previous = self.lock.notes.get(retirement.id) if self.lock is not None else None
+        if previous is None:
+            self._refuse(
+                retirement.location,
+                "PD022",
+                f"note '{retirement.id}' was never released ({LOCK_NAME} has no record of"
+                " it), so there is nothing to retire: remove it from 'retired'",
+            )
+            return None
+        return retirement_notice(retirement, previous)
+
+    def _refuse(self, where: Location, code: str, message: str) -> None:
+        self.problems.append(Problem(where.path, where.line, where.column, code, message))
+
+
+def retirement_notice(retirement: Retirement, previous: LockedNote) -> Note:
+    """A learner who has the note sees why it went and how to remove it."""
+    reason = html.escape(retirement.reason, quote=False)
+    removal = (
+        "To remove every retired card, search for <code>tag:peerdeck::retired</code>"
+        " in the browser and delete those notes."
+    )
+    headline = "This card has been retired from the deck."
+    explanation = f"Why: {reason}<br>{removal}"
+    kind = previous.type
+    if kind is NoteKind.CLOZE:
+        gaps = " ".join(f"{{{{c{n}::retired}}}}" for n in previous.clozes or (1,))
+        shown: dict[str, str | tuple[str, ...]] = {
+            "text": f"{headline} {gaps}",
+            "extra": explanation,
+        }
+    elif kind is NoteKind.MULTIPLE_CHOICE:
+        shown = {"question": headline, "choices": (), "explanation": explanation}
+    else:
+        shown = {"front": headline, "back": explanation}
+    return Note(
+        id=retirement.id,
+        kind=kind,
+        fields=shown,
+        html=shown,
+        deck=previous.deck,
+        tags=(RETIRED_TAG,),
+        location=retirement.location,
+        field_locations={},
+    )
+
+
+def _at(where: Location) -> str:
+    return f"{where.path.name} line {where.line}"
