@@ -90,12 +90,12 @@ def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
     except json.JSONDecodeError as exc:
         conflict = re.search(r"^<<<<<<< ", text, re.MULTILINE)
         if conflict is not None:
-            line = text.count("\n", 0, conflict.start()) + 1
+            row = text.count("\n", 0, conflict.start()) + 1
             message = (
                 "the lock file has an unresolved merge conflict: keep either side, then"
                 " run peerdeck build, which records every note that differs from it"
             )
-            return None, [Problem(path, line, 1, "PD019", message)]
+            return None, [Problem(path, row, 1, "PD019", message)]
         message = f"the lock file is not valid JSON: {exc.msg}"
         return None, [Problem(path, exc.lineno, exc.colno, "PD019", message)]
     try:
