@@ -84,6 +84,30 @@ def test_output_to_a_folder_writes_the_deck_id_name(repo: Path) -> None:
     assert (repo / "dist" / "test-deck.apkg").is_file()
 
 
+def test_build_records_changes_in_the_lock_and_locked_refuses(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    status, out, _ = run("build")
+    assert status == 0
+    assert out.splitlines()[1] == (
+        "Recorded 2 changes in cards/peerdeck.lock: commit it with the cards."
+    )  # the note and its note type
+    status, out, _ = run("build", "--locked")
+    assert status == 0 and len(out.splitlines()) == 1
+    notes = repo / "cards" / "notes.yaml"
+    notes.write_text(notes.read_text().replace("Answer.", "Better answer."))
+    lock = (repo / "cards" / "peerdeck.lock").read_bytes()
+    status, _, err = run("build", "--locked")
+    assert status == 1
+    assert err.startswith("cards/notes.yaml:3:5: PD020 note 'one' changed after peerdeck.lock")
+    assert (repo / "cards" / "peerdeck.lock").read_bytes() == lock
+    assert run("check")[0] == 1
+    status, out, _ = run("build")
+    assert status == 0 and "Recorded 1 change in" in out
+    assert run("check")[0] == 0
+
+
 def test_check_writes_nothing(repo: Path) -> None:
     assert run("check") == (0, "Test Deck (1 notes): no problems.\n", "")
     assert not (repo / "build").exists()
