@@ -191,18 +191,25 @@ def default_output(deck: Deck) -> Path:
     return DEFAULT_OUTPUT_DIR / f"{deck.id}.apkg"
 
 
+def prepare(root: Path, timestamp: int, locked: bool = False) -> Built:
+    """What ``build`` would ship, writing nothing: the release is None when
+    the project has problems."""
+    loaded = load(root)
+    built = Built(loaded)
+    if loaded.ok and loaded.deck is not None:
+        built.release = _release(loaded, timestamp, locked)
+    return built
+
+
 def build(root: Path, output: Path | None, timestamp: int, locked: bool = False) -> Built:
     """Check the project and, when it is valid, write its package and record
     the release in the lock. Content that changed since the lock was written
     is stamped ``timestamp``; everything else keeps its recorded time, so the
     same sources and lock give the same bytes. ``locked``: refuse instead of
     updating the lock (for CI, like ``cargo --locked``)."""
-    loaded = load(root)
-    built = Built(loaded)
-    if not loaded.ok or loaded.deck is None:
-        return built
-    release = built.release = _release(loaded, timestamp, locked)
-    if release is None:
+    built = prepare(root, timestamp, locked)
+    loaded, release = built.loaded, built.release
+    if release is None or loaded.deck is None:
         return built
     target = output if output is not None else default_output(loaded.deck)
     if target.is_dir():
