@@ -29,6 +29,14 @@ FORMAT = click.option(
     help="How to print problems: text (default), json, or github "
     "(chosen automatically when GITHUB_ACTIONS=true).",
 )
+SOURCES = click.option(
+    "--sources",
+    "sources_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Check every quote against its source's file in this folder"
+    " (overrides sources_dir in deck.yaml).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,7 +55,8 @@ def main() -> None:
 @main.command()
 @PROJECT
 @FORMAT
-def check(project: Path | None, output_format: str | None) -> None:
+@SOURCES
+def check(project: Path | None, output_format: str | None, sources_dir: Path | None) -> None:
     """Check a deck project and report every problem, writing nothing.
 
     PROJECT is the folder with deck.yaml (default: ./cards). Exit status is
@@ -57,8 +66,9 @@ def check(project: Path | None, output_format: str | None) -> None:
     Examples:
       peerdeck check
       peerdeck check path/to/cards --format json
+      peerdeck check --sources ../articles
     """
-    loaded = pipeline.check(_project(project))
+    loaded = pipeline.check(_project(project), sources_dir)
     _finish(loaded, output_format)
     click.echo(f"{_describe(loaded)}: no problems.")
 
@@ -74,7 +84,10 @@ def check(project: Path | None, output_format: str | None) -> None:
     "  [default: build/<deck id>.apkg]",
 )
 @FORMAT
-def build(project: Path | None, output: Path | None, output_format: str | None) -> None:
+@SOURCES
+def build(
+    project: Path | None, output: Path | None, output_format: str | None, sources_dir: Path | None
+) -> None:
     """Check a deck project and write it as an Anki package (.apkg).
 
     PROJECT is the folder with deck.yaml (default: ./cards). The package is
@@ -91,7 +104,7 @@ def build(project: Path | None, output: Path | None, output_format: str | None) 
     root = _project(project)
     timestamp = _timestamp(root)
     signal.signal(signal.SIGTERM, _terminate)
-    built = pipeline.build(root, output, timestamp)
+    built = pipeline.build(root, output, timestamp, sources_dir)
     _finish(built.loaded, output_format)
     assert built.package is not None
     info = built.package

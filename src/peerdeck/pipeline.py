@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import citations
 from .media import MediaStore
 from .model import Deck, Location, Note
 from .package import PackageInfo, write_package
@@ -78,13 +79,15 @@ def card_files(root: Path) -> list[Path]:
     return sorted((p for p in found if p != deck_file), key=lambda p: p.relative_to(root).parts)
 
 
-def load(root: Path) -> Loaded:
-    """Read and check every file of the project at ``root``."""
+def load(root: Path, sources_dir: Path | None = None) -> Loaded:
+    """Read and check every file of the project at ``root``. Quotes are
+    checked against the files in ``sources_dir`` when given, else in the
+    folder deck.yaml names, if any."""
     with gc_paused():
-        return _load(root)
+        return _load(root, sources_dir)
 
 
-def _load(root: Path) -> Loaded:
+def _load(root: Path, sources_dir: Path | None) -> Loaded:
     loaded = Loaded(root, None, [])
     media = MediaStore(root)
     source, tree, problems = read_yaml(root / DECK_FILE)
@@ -97,6 +100,7 @@ def _load(root: Path) -> Loaded:
     else:
         settings, problems = check_deck_file(source, tree, media)
         loaded.problems += problems
+        loaded.problems += _load_documents(root, settings, sources_dir)
     ids: dict[str, Location] = {}
     notes: list[Note] = []
     for path in card_files(root):
@@ -140,18 +144,35 @@ def _load(root: Path) -> Loaded:
     return loaded
 
 
-def check(root: Path) -> Loaded:
+def _load_documents(root: Path, settings: Settings, sources_dir: Path | None) -> list[Problem]:
+    """Fill ``settings.documents`` from the sources folder, if there is one."""
+    if sources_dir is None and settings.sources_dir is not None:
+        sources_dir = root / settings.sources_dir
+        key = settings.sources_dir_key
+    elif sources_dir is not None:
+        key = None  # given on the command line: no place in deck.yaml
+    else:
+        return []
+    settings.documents, problems = citations.load_documents(
+        settings.sources, sources_dir, root / DECK_FILE, key, settings.file_keys
+    )
+    return problems
+
+
+def check(root: Path, sources_dir: Path | None = None) -> Loaded:
     """Everything ``build`` checks, writing nothing."""
-    return load(root)
+    return load(root, sources_dir)
 
 
 def default_output(deck: Deck) -> Path:
     return DEFAULT_OUTPUT_DIR / f"{deck.id}.apkg"
 
 
-def build(root: Path, output: Path | None, timestamp: int) -> Built:
+def build(
+    root: Path, output: Path | None, timestamp: int, sources_dir: Path | None = None
+) -> Built:
     """Check the project and, when it is valid, write its package."""
-    loaded = load(root)
+    loaded = load(root, sources_dir)
     built = Built(loaded)
     if not loaded.ok or loaded.deck is None:
         return built

@@ -39,6 +39,9 @@ CODES: dict[str, str] = {
     "PD016": "YAML feature refused (alias bomb, too deep, Python tags)",
     "PD017": "bad value",
     "PD018": "output cannot be written",
+    "PD030": "quote not found in its source's file",
+    "PD031": "source file missing or unreadable",
+    "PD032": "sources folder missing",
 }
 
 

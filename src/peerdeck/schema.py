@@ -13,6 +13,8 @@ from .model import NoteKind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG = re.compile(r"^[^\s\"]+$")
+URL = re.compile(r"^https?://[^\s/]+\S*$")
+DEFAULT_KIND = NoteKind.BASIC
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ DECK_KEYS: tuple[Key, ...] = (
     Key("description", "text", "Markdown shown on the deck's overview screen in Anki."),
     Key("tags", "tags", "Tags added to every note of the deck."),
     Key("sources", "sources", "Cited documents: a mapping from a key to title, file, url."),
+    Key(
+        "sources_dir",
+        "string",
+        "The folder of the sources' files, relative to this file: quotes are checked against them.",
+    ),
 )
 
 SOURCE_KEYS: tuple[Key, ...] = (
