@@ -7,6 +7,7 @@ sources have problems or the package cannot be written, 2 usage errors.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -15,7 +16,7 @@ from types import FrameType
 
 import click
 
-from . import __version__, pipeline, report
+from . import __version__, json_schema, pipeline, report
 from .pipeline import Loaded
 
 PROJECT = click.argument(
@@ -112,6 +113,23 @@ def build(
         f"Built {report.display_path(info.path)}: {_describe(built.loaded)},"
         f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
     )
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(json_schema.SCHEMAS)))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of card files or of deck.yaml, for editors.
+
+    Write it to a file and name it at the top of each YAML file, for
+    yaml-language-server (VS Code's YAML extension, and others) to complete
+    keys and flag mistakes as you type.
+
+    \b
+    Examples:
+      peerdeck schema card > card.schema.json
+      peerdeck schema deck > deck.schema.json
+    """
+    click.echo(json.dumps(json_schema.SCHEMAS[kind](), indent=2, ensure_ascii=False))
 
 
 def _project(path: Path | None) -> Path:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .model import NoteKind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TAG = re.compile(r"^[^\s\"]+$")
+TAG = re.compile(r'^[^\s"]+$')  # also an ECMA-262 pattern, for the JSON Schema
 URL = re.compile(r"^https?://[^\s/]+\S*$")
 DEFAULT_KIND = NoteKind.BASIC
 
