@@ -16,7 +16,7 @@ from types import FrameType
 
 import click
 
-from . import __version__, json_schema, pipeline, report
+from . import __version__, json_schema, pipeline, report, scaffold
 from .pipeline import Loaded
 
 PROJECT = click.argument(
@@ -113,6 +113,35 @@ def build(
         f"Built {report.display_path(info.path)}: {_describe(built.loaded)},"
         f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
     )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", default=None, help="The deck's name.  [default: from DIRECTORY's name]")
+def init(directory: Path, name: str | None) -> None:
+    """Create a new deck project in DIRECTORY, ready to check and build.
+
+    Writes cards/deck.yaml (with a fresh namespace id), an example card file
+    with one note of each type citing an example source, .gitignore, and a
+    GitHub Actions workflow that checks, builds and keeps the package.
+    Refuses, writing nothing, when DIRECTORY already has a deck or a file
+    it would overwrite.
+
+    \b
+    Examples:
+      peerdeck init biology-101
+      peerdeck init . --name "Spanish Verbs"
+    """
+    try:
+        created = scaffold.create(directory, name)
+    except (scaffold.ProjectExists, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the project: {exc}") from None
+    click.echo(f"Created the deck {created.name!r} (id {created.deck_id}) in {directory}:")
+    for path in created.files:
+        click.echo(f"  {report.display_path(path)}")
+    click.echo(f"Next: cd {directory} && peerdeck build")
 
 
 @main.command()
