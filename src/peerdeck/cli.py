@@ -7,6 +7,7 @@ sources have problems or the package cannot be written, 2 usage errors.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -15,7 +16,7 @@ from types import FrameType
 
 import click
 
-from . import __version__, pipeline, report
+from . import __version__, json_schema, pipeline, report, scaffold
 from .lock import LOCK_NAME
 from .pipeline import Loaded
 
@@ -29,6 +30,14 @@ FORMAT = click.option(
     default=None,
     help="How to print problems: text (default), json, or github "
     "(chosen automatically when GITHUB_ACTIONS=true).",
+)
+SOURCES = click.option(
+    "--sources",
+    "sources_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Check every quote against its source's file in this folder"
+    " (overrides sources_dir in deck.yaml).",
 )
 
 
@@ -48,7 +57,8 @@ def main() -> None:
 @main.command()
 @PROJECT
 @FORMAT
-def check(project: Path | None, output_format: str | None) -> None:
+@SOURCES
+def check(project: Path | None, output_format: str | None, sources_dir: Path | None) -> None:
     """Check a deck project and report every problem, writing nothing.
 
     PROJECT is the folder with deck.yaml (default: ./cards). Exit status is
@@ -58,8 +68,9 @@ def check(project: Path | None, output_format: str | None) -> None:
     Examples:
       peerdeck check
       peerdeck check path/to/cards --format json
+      peerdeck check --sources ../articles
     """
-    loaded = pipeline.check(_project(project))
+    loaded = pipeline.check(_project(project), sources_dir)
     _finish(loaded, output_format)
     click.echo(f"{_describe(loaded)}: no problems.")
 
@@ -80,8 +91,13 @@ def check(project: Path | None, output_format: str | None) -> None:
     help=f"Fail instead of updating {LOCK_NAME} when it does not record this release (for CI).",
 )
 @FORMAT
+@SOURCES
 def build(
-    project: Path | None, output: Path | None, locked: bool, output_format: str | None
+    project: Path | None,
+    output: Path | None,
+    locked: bool,
+    output_format: str | None,
+    sources_dir: Path | None,
 ) -> None:
     """Check a deck project and write it as an Anki package (.apkg).
 
@@ -102,7 +118,7 @@ def build(
     root = _project(project)
     timestamp = _timestamp()
     signal.signal(signal.SIGTERM, _terminate)
-    built = pipeline.build(root, output, timestamp, locked)
+    built = pipeline.build(root, output, timestamp, locked, sources_dir)
     _finish(built.loaded, output_format)
     assert built.package is not None and built.release is not None
     info = built.package
@@ -116,6 +132,52 @@ def build(
             f"Recorded {_plural(changed, 'change')} in"
             f" {report.display_path(root / LOCK_NAME)}: commit it with the cards."
         )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", default=None, help="The deck's name.  [default: from DIRECTORY's name]")
+def init(directory: Path, name: str | None) -> None:
+    """Create a new deck project in DIRECTORY, ready to check and build.
+
+    Writes cards/deck.yaml (with a fresh namespace id), an example card file
+    with one note of each type citing an example source, .gitignore, and a
+    GitHub Actions workflow that checks, builds and keeps the package.
+    Refuses, writing nothing, when DIRECTORY already has a deck or a file
+    it would overwrite.
+
+    \b
+    Examples:
+      peerdeck init biology-101
+      peerdeck init . --name "Spanish Verbs"
+    """
+    try:
+        created = scaffold.create(directory, name)
+    except (scaffold.ProjectExists, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the project: {exc}") from None
+    click.echo(f"Created the deck {created.name!r} (id {created.deck_id}) in {directory}:")
+    for path in created.files:
+        click.echo(f"  {report.display_path(path)}")
+    click.echo(f"Next: cd {directory} && peerdeck build")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(json_schema.SCHEMAS)))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of card files or of deck.yaml, for editors.
+
+    Write it to a file and name it at the top of each YAML file, for
+    yaml-language-server (VS Code's YAML extension, and others) to complete
+    keys and flag mistakes as you type.
+
+    \b
+    Examples:
+      peerdeck schema card > card.schema.json
+      peerdeck schema deck > deck.schema.json
+    """
+    click.echo(json.dumps(json_schema.SCHEMAS[kind](), indent=2, ensure_ascii=False))
 
 
 def _project(path: Path | None) -> Path:

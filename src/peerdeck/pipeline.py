@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import citations
 from .lock import LOCK_NAME, Release, dumps, plan, read_lock
 from .media import MediaStore
 from .model import Deck, Location, Note
@@ -80,13 +81,15 @@ def card_files(root: Path) -> list[Path]:
     return sorted((p for p in found if p != deck_file), key=lambda p: p.relative_to(root).parts)
 
 
-def load(root: Path) -> Loaded:
-    """Read and check every file of the project at ``root``."""
+def load(root: Path, sources_dir: Path | None = None) -> Loaded:
+    """Read and check every file of the project at ``root``. Quotes are
+    checked against the files in ``sources_dir`` when given, else in the
+    folder deck.yaml names, if any."""
     with gc_paused():
-        return _load(root)
+        return _load(root, sources_dir)
 
 
-def _load(root: Path) -> Loaded:
+def _load(root: Path, sources_dir: Path | None) -> Loaded:
     loaded = Loaded(root, None, [])
     media = MediaStore(root)
     source, tree, problems = read_yaml(root / DECK_FILE)
@@ -99,6 +102,7 @@ def _load(root: Path) -> Loaded:
     else:
         settings, problems = check_deck_file(source, tree, media)
         loaded.problems += problems
+        loaded.problems += _load_documents(root, settings, sources_dir)
     ids: dict[str, Location] = {}
     notes: list[Note] = []
     for path in card_files(root):
@@ -144,10 +148,10 @@ def _load(root: Path) -> Loaded:
     return loaded
 
 
-def check(root: Path) -> Loaded:
+def check(root: Path, sources_dir: Path | None = None) -> Loaded:
     """Everything ``build`` checks, and that the lock records this release,
     writing nothing. A project without a lock has released nothing yet."""
-    loaded = load(root)
+    loaded = load(root, sources_dir)
     if loaded.deck is not None and loaded.ok:
         _release(loaded, now=0, locked=(root / LOCK_NAME).exists())
     return loaded
@@ -187,27 +191,50 @@ def _show_lock_lines(loaded: Loaded, path: Path) -> None:
         loaded.sources[path] = SourceFile(path, text.splitlines())
 
 
+def _load_documents(root: Path, settings: Settings, sources_dir: Path | None) -> list[Problem]:
+    """Fill ``settings.documents`` from the sources folder, if there is one."""
+    if sources_dir is None and settings.sources_dir is not None:
+        sources_dir = root / settings.sources_dir
+        key = settings.sources_dir_key
+    elif sources_dir is not None:
+        key = None  # given on the command line: no place in deck.yaml
+    else:
+        return []
+    settings.documents, problems = citations.load_documents(
+        settings.sources, sources_dir, root / DECK_FILE, key, settings.file_keys
+    )
+    return problems
+
+
 def default_output(deck: Deck) -> Path:
     return DEFAULT_OUTPUT_DIR / f"{deck.id}.apkg"
 
 
-def prepare(root: Path, timestamp: int, locked: bool = False) -> Built:
+def prepare(
+    root: Path, timestamp: int, locked: bool = False, sources_dir: Path | None = None
+) -> Built:
     """What ``build`` would ship, writing nothing: the release is None when
     the project has problems."""
-    loaded = load(root)
+    loaded = load(root, sources_dir)
     built = Built(loaded)
     if loaded.ok and loaded.deck is not None:
         built.release = _release(loaded, timestamp, locked)
     return built
 
 
-def build(root: Path, output: Path | None, timestamp: int, locked: bool = False) -> Built:
+def build(
+    root: Path,
+    output: Path | None,
+    timestamp: int,
+    locked: bool = False,
+    sources_dir: Path | None = None,
+) -> Built:
     """Check the project and, when it is valid, write its package and record
     the release in the lock. Content that changed since the lock was written
     is stamped ``timestamp``; everything else keeps its recorded time, so the
     same sources and lock give the same bytes. ``locked``: refuse instead of
     updating the lock (for CI, like ``cargo --locked``)."""
-    built = prepare(root, timestamp, locked)
+    built = prepare(root, timestamp, locked, sources_dir)
     loaded, release = built.loaded, built.release
     if release is None or loaded.deck is None:
         return built

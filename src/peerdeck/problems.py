@@ -45,6 +45,9 @@ CODES: dict[str, str] = {
     "PD022": "retired id misused, or a note moved to another note type",
     "PD023": "note type changed its field or template names without a new version",
     "PD024": "deck id differs from the one the lock was written for",
+    "PD030": "quote not found in its source's file",
+    "PD031": "source file missing or unreadable",
+    "PD032": "sources folder missing",
 }
 
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from .model import NoteKind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TAG = re.compile(r"^[^\s\"]+$")
+TAG = re.compile(r'^[^\s"]+$')  # also an ECMA-262 pattern, for the JSON Schema
 RESERVED_TAG_PREFIX = "peerdeck::"  # tags peerdeck sets itself, such as peerdeck::retired
+URL = re.compile(r"^https?://[^\s/]+\S*$")
+DEFAULT_KIND = NoteKind.BASIC
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ DECK_KEYS: tuple[Key, ...] = (
         "note-type-versions",
         "A version per note type, e.g. {cloze: 2}. Bump it to ship changed fields"
         " or templates under a new note type id.",
+    ),
+    Key(
+        "sources_dir",
+        "string",
+        "The folder of the sources' files, relative to this file: quotes are checked against them.",
     ),
 )
 

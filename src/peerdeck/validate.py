@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import render, schema
+from . import citations, render, schema
 from .media import MediaError, MediaStore
 from .model import Location, Note, NoteKind, Retirement, Source
 from .problems import Problem
@@ -24,6 +24,7 @@ from .source import Node, SourceFile
 
 CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
 _BRACES = re.compile(r"\{\{|\}\}")
+_WORD = re.compile(r"\w")
 _KINDS = {kind.value: kind for kind in NoteKind}
 _FIELD_OWNER = {key.name: kind for kind, keys in schema.FIELD_KEYS.items() for key in keys}
 
@@ -215,6 +216,13 @@ class Settings:
     versions: dict[NoteKind, int] = field(default_factory=dict)
     # False when deck.yaml could not be read: references cannot be checked.
     sources_known: bool = True
+    # The folder of the sources' files, as written, and where it was written.
+    sources_dir: str | None = None
+    sources_dir_key: Location | None = None
+    # Where each source's 'file' key is written, to report a missing file.
+    file_keys: dict[str, Location] = field(default_factory=dict)
+    # Source key -> its file's text, when quotes are checked against it.
+    documents: dict[str, citations.Document] = field(default_factory=dict)
 
 
 def check_deck_file(
@@ -239,7 +247,11 @@ def check_deck_file(
     if "tags" in entries:
         settings.tags = checker.tags(entries["tags"])
     if "sources" in entries:
-        settings.sources = _sources(checker, entries["sources"])
+        settings.sources = _sources(checker, entries["sources"], settings.file_keys)
+    if "sources_dir" in entries:
+        settings.sources_dir = checker.string(entries["sources_dir"], "sources_dir")
+        line, column = tree.keys["sources_dir"]
+        settings.sources_dir_key = Location(checker.path, line, column)
     if "retired" in entries:
         settings.retired = _retired(checker, entries["retired"])
     if "note_types" in entries:
@@ -295,7 +307,7 @@ def _versions(checker: Checker, node: Node) -> dict[NoteKind, int]:
     return versions
 
 
-def _sources(checker: Checker, node: Node) -> dict[str, Source]:
+def _sources(checker: Checker, node: Node, file_keys: dict[str, Location]) -> dict[str, Source]:
     if not isinstance(node.value, dict):
         checker.at(
             node, "PD005", f"'sources' must be a mapping from keys to sources, not {_kind(node)}"
@@ -312,6 +324,8 @@ def _sources(checker: Checker, node: Node) -> dict[str, Source]:
             continue
         title = checker.string(fields["title"], "title")
         file = checker.string(fields["file"], "file") if "file" in fields else None
+        if file is not None:
+            file_keys[key] = Location(checker.path, *entry.keys["file"])
         url = _url(checker, fields["url"]) if "url" in fields else None
         if title is not None:
             sources[key] = Source(key, title, file, url)
@@ -320,7 +334,7 @@ def _sources(checker: Checker, node: Node) -> dict[str, Source]:
 
 def _url(checker: Checker, node: Node) -> str | None:
     url = checker.string(node, "url")
-    if url is not None and not re.match(r"https?://[^\s/]+\S*$", url):
+    if url is not None and not schema.URL.match(url):
         checker.at(
             node, "PD017", f"url {url!r} must be a web address starting with http:// or https://"
         )
@@ -358,7 +372,7 @@ def check_card_file(
         return [], checker.problems
     root = settings.name or "Deck"
     subdeck = checker.deck_path(entries["deck"]) if "deck" in entries else None
-    kind = checker.note_kind(entries["type"]) if "type" in entries else NoteKind.BASIC
+    kind = checker.note_kind(entries["type"]) if "type" in entries else schema.DEFAULT_KIND
     context = CardFileContext(
         settings,
         media,
@@ -446,6 +460,9 @@ def _source_ref(
     if ref_node is None or ref is None:
         return None, quote
     source = settings.sources.get(ref)
+    document = settings.documents.get(ref)
+    if quote is not None and document is not None:
+        _check_quote(checker, entries["quote"], quote, document)
     if source is None and settings.sources_known:
         known = ", ".join(sorted(settings.sources)) or "none are declared in deck.yaml"
         checker.at(
@@ -454,6 +471,17 @@ def _source_ref(
             f"unknown source '{ref}'{_suggest(ref, settings.sources)}; known sources: {known}",
         )
     return source, quote
+
+
+def _check_quote(checker: Checker, node: Node, quote: str, document: citations.Document) -> None:
+    missing = citations.missing_fragment(quote, document.text)
+    if missing is not None:
+        fragment, out_of_order = missing
+        message = citations.miss_message(quote, document, fragment, out_of_order)
+        # Point at the fragment's first word: an opening quote mark is no place to type.
+        word = _WORD.search(quote, fragment.offset)
+        offset = word.start() if word is not None else fragment.offset
+        checker.at(node, "PD030", message, offset or None)
 
 
 def _fields(

@@ -1,0 +1,150 @@
+"""Quotes checked against the documents they cite.
+
+A source in ``deck.yaml`` may name a ``file``; when a sources folder is
+given (``sources_dir`` in deck.yaml, or ``check --sources``), every quote
+citing that source must occur in the file. Matching forgives what copying
+from a web page changes: white space, typographic quotes and dashes, and
+letter case. ``...`` (or ``…``) in a quote joins fragments that must occur
+in that order. Each document is read and folded once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Location, Source
+from .problems import Problem, Severity
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u2026": "...",
+    }
+)
+_ELLIPSIS = re.compile(r"\.\.\.|\u2026")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The text as quotes are compared: one space for any white space,
+    straight quotes and hyphens for typographic ones, lower case."""
+    return _SPACE.sub(" ", text.translate(_FOLD)).strip().lower()
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One piece of a quote between ``...``: folded, and where it starts in
+    the quote as written."""
+
+    text: str
+    offset: int
+    written: str
+
+
+def fragments(quote: str) -> list[Fragment]:
+    marks = list(_ELLIPSIS.finditer(quote))
+    starts = [0] + [mark.end() for mark in marks]
+    ends = [mark.start() for mark in marks] + [len(quote)]
+    pieces = []
+    for start, end in zip(starts, ends, strict=True):
+        raw = quote[start:end]
+        # Dots and spaces at a fragment's edges belong to the ellipsis.
+        written = raw.strip(" \t\n.")
+        folded = fold(written)
+        if folded:
+            lead = len(raw) - len(raw.lstrip(" \t\n."))
+            pieces.append(Fragment(folded, start + lead, written))
+    return pieces
+
+
+def missing_fragment(quote: str, document: str) -> tuple[Fragment, bool] | None:
+    """The first fragment of ``quote`` that ``document`` (folded) lacks,
+    and whether it occurs earlier than the fragment before it; None when
+    the whole quote is found."""
+    position = 0
+    for fragment in fragments(quote):
+        found = document.find(fragment.text, position)
+        if found < 0:
+            return fragment, position > 0 and fragment.text in document
+        position = found + len(fragment.text)
+    return None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cited file, folded for matching."""
+
+    path: Path
+    text: str
+
+
+def load_documents(
+    sources: dict[str, Source],
+    folder: Path,
+    deck_file: Path,
+    folder_key: Location | None,
+    file_keys: dict[str, Location],
+) -> tuple[dict[str, Document], list[Problem]]:
+    """Read and fold every source file in ``folder``. A missing folder or
+    file is a warning: the quotes citing it are left unchecked."""
+    if not folder.is_dir():
+        where = folder_key or Location(deck_file, 1, 1)
+        return {}, [
+            Problem(
+                where.path,
+                where.line,
+                where.column,
+                "PD032",
+                f"sources folder {folder.as_posix()} does not exist; quotes are not checked",
+                Severity.WARNING,
+            )
+        ]
+    documents: dict[str, Document] = {}
+    problems: list[Problem] = []
+    for key, source in sources.items():
+        if source.file is None:
+            continue
+        path = folder / source.file
+        try:
+            documents[key] = Document(path, fold(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = "is not UTF-8" if isinstance(exc, UnicodeDecodeError) else _reason(exc)
+            where = file_keys.get(key, Location(deck_file, 1, 1))
+            problems.append(
+                Problem(
+                    where.path,
+                    where.line,
+                    where.column,
+                    "PD031",
+                    f"source file {path.as_posix()} {reason}; quotes citing '{key}' are not"
+                    " checked",
+                    Severity.WARNING,
+                )
+            )
+    return documents, problems
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "does not exist"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def miss_message(quote: str, document: Document, fragment: Fragment, out_of_order: bool) -> str:
+    name = document.path.name
+    if len(fragments(quote)) == 1:
+        return f"quote not found in {name}"
+    shown = fragment.written if len(fragment.written) <= 40 else fragment.written[:37] + "..."
+    if out_of_order:
+        return f"quote fragment {shown!r} occurs in {name} only before the fragment preceding it"
+    return f"quote fragment {shown!r} not found in {name}"
