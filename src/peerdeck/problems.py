@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "PD016": "YAML feature refused (alias bomb, too deep, Python tags)",
     "PD017": "bad value",
     "PD018": "output cannot be written",
+    "PD019": "package or project to compare cannot be read",
 }
 
 
