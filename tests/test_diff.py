@@ -339,3 +339,44 @@ def test_a_missing_argument_is_a_usage_error() -> None:
 def test_diff_has_help_with_examples() -> None:
     status, out, _ = run("--help")
     assert status == 0 and "Usage: " in out and "Examples:" in out
+
+
+def test_formatting_only_edits_and_markdown_characters(tmp_path: Path) -> None:
+    card = "notes:\n  - id: one\n    front: {}\n    back: Use *stars* and [brackets].\n"
+    old = write_project(tmp_path / "old", {"a.yaml": card.format("A plain question?")})
+    new = write_project(tmp_path / "new", {"a.yaml": card.format("A <i>plain</i> question?")})
+    [edit] = changes_between(old, new).changed
+    assert [(f.name, f.old == f.new) for f in edit.fields] == [("Front", True)]
+    assert "    Front: formatting only" in release_notes.as_text(changes_between(old, new))
+    (new / "a.yaml").write_text(card.format("A plain question?").replace("*stars*", "*moons*"))
+    markdown = release_notes.as_markdown(changes_between(old, new))
+    # Card text is shown literally, not read as Markdown.
+    assert "  - Back: Use ~~stars~~ **moons** and \\[brackets\\]." in markdown
+
+
+def repack(package: Path, names: dict[str, str | None], extra: dict[str | None, bytes]) -> None:
+    """Rename (or, to None, drop) entries of a package and add ``extra``, as
+    newer Anki versions lay packages out."""
+    with zipfile.ZipFile(package) as archive:
+        entries = {names.get(n, n): archive.read(n) for n in archive.namelist()}
+    merged: dict[str | None, bytes] = {**entries, **extra}
+    with zipfile.ZipFile(package, "w") as archive:
+        for name, data in merged.items():
+            if name is not None:
+                archive.writestr(name, data)
+
+
+def test_packages_from_newer_anki_versions(releases: tuple[Path, Path], tmp_path: Path) -> None:
+    old = releases[0]
+    package = build(old, tmp_path / "modern.apkg")
+    # "Support older Anki versions": the real collection is collection.anki21,
+    # and collection.anki2 only holds a note asking to upgrade.
+    placeholder = build(releases[1], tmp_path / "placeholder.apkg")
+    with zipfile.ZipFile(placeholder) as archive:
+        legacy = archive.read("collection.anki2")
+    repack(package, {"collection.anki2": "collection.anki21"}, {"collection.anki2": legacy})
+    assert changes_between(old, package).empty
+    # The newest format alone (zstd-compressed, another schema) is refused clearly.
+    repack(package, {"collection.anki21": "collection.anki21b", "collection.anki2": None}, {})
+    status, _, err = run(str(package), str(old))
+    assert status == 1 and "export it again with 'Support older Anki versions' ticked" in err
