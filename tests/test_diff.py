@@ -158,6 +158,17 @@ def test_a_changed_field_shows_a_word_level_diff_without_html(
     )
 
 
+def test_a_package_is_named_after_the_deck_its_notes_share(tmp_path: Path) -> None:
+    deck = "name: Courses::Biology\nid: bio\n"
+    cards: dict[str, str | bytes] = {
+        "a.yaml": "deck: Cells\nnotes:\n  - {id: a, front: A?, back: A.}\n",
+        "b.yaml": "deck: Genes\nnotes:\n  - {id: b, front: B?, back: B.}\n",
+    }
+    project = write_project(tmp_path / "p", cards, deck)
+    assert snapshot(build(project, tmp_path / "p.apkg")).deck == "Courses::Biology"
+    assert snapshot(project).deck == "Courses::Biology"
+
+
 def test_html_is_stripped_and_long_unchanged_runs_are_cut() -> None:
     assert diff.plain("<p>One <b>bo</b>ld&amp;<br>two</p>") == "One bold& two"
     words = diff.word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import html
+import itertools
 import json
 import re
 import shutil
@@ -126,7 +127,7 @@ def _read_project(path: Path) -> Side:
     notes = tuple(
         dataclasses.replace(note, author_id=authors.get(note.guid)) for note in snapshot.notes
     )
-    side.snapshot = dataclasses.replace(snapshot, notes=notes)
+    side.snapshot = dataclasses.replace(snapshot, deck=deck.name, notes=notes)
     return side
 
 
@@ -231,8 +232,16 @@ def _ordered(items: list[Any]) -> list[str]:
 
 
 def _root_name(notes: tuple[NoteSnapshot, ...]) -> str:
-    roots = sorted({note.deck.split("::")[0] for note in notes if note.deck})
-    return ", ".join(roots)
+    """The deck all notes share (``Root`` for ``Root::A`` and ``Root::B``),
+    or the top-level decks when they share none."""
+    paths = sorted({tuple(note.deck.split("::")) for note in notes if note.deck})
+    if not paths:
+        return ""
+    # Sorted, the first and last paths differ soonest: their shared start is everyone's.
+    first, last = paths[0], paths[-1]
+    pairs = itertools.takewhile(lambda pair: pair[0] == pair[1], zip(first, last, strict=False))
+    shared = [level for level, _ in pairs]
+    return "::".join(shared) if shared else ", ".join(sorted({path[0] for path in paths}))
 
 
 # --- comparing ---------------------------------------------------------------
