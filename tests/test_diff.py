@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import zipfile
@@ -391,3 +392,25 @@ def test_packages_from_newer_anki_versions(releases: tuple[Path, Path], tmp_path
     repack(package, {"collection.anki21": "collection.anki21b", "collection.anki2": None}, {})
     status, _, err = run(str(package), str(old))
     assert status == 1 and "export it again with 'Support older Anki versions' ticked" in err
+
+
+def test_the_readme_example_is_real_output(tmp_path: Path) -> None:
+    edited = (
+        '  - {id: edited, front: "What does peer support rest on?",'
+        ' back: "%s experience and mutual respect between equals."}\n'
+    )
+    moving = '  - {id: moving, front: "Where does this note live?", back: "In A."}\n'
+    fresh = '  - {id: fresh, front: "A new question?", back: "A new answer."}\n'
+    old = write_project(
+        tmp_path / "old", {"a.yaml": "deck: A\nnotes:\n" + edited % "Shared" + moving}
+    )
+    new = write_project(
+        tmp_path / "new",
+        {
+            "a.yaml": "deck: A\nnotes:\n" + edited % "Lived" + fresh,
+            "b.yaml": "deck: B\nnotes:\n" + moving,
+        },
+    )
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```markdown\n(.*?)```", readme, re.DOTALL)
+    assert release_notes.as_markdown(changes_between(old, new)) + "\n" == example
