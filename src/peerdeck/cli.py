@@ -3,6 +3,7 @@ output and an exit status. The only module that prints or exits.
 
 Exit status: 0 the sources are good (and the package was written), 1 the
 sources have problems or the package cannot be written, 2 usage errors.
+``diff`` exits 0 whether or not the releases differ.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from types import FrameType
 
 import click
 
-from . import __version__, json_schema, pipeline, report, scaffold
+from . import __version__, diff, json_schema, pipeline, release_notes, report, scaffold
 from .lock import LOCK_NAME
 from .pipeline import Loaded
 
@@ -51,6 +52,7 @@ def main() -> None:
       peerdeck check              check ./cards, write nothing
       peerdeck build              build ./cards into build/<deck id>.apkg
       peerdeck build decks/bio -o out/bio.apkg
+      peerdeck diff v1.apkg cards --format markdown
     """
 
 
@@ -178,6 +180,42 @@ def schema(kind: str) -> None:
       peerdeck schema deck > deck.schema.json
     """
     click.echo(json.dumps(json_schema.SCHEMAS[kind](), indent=2, ensure_ascii=False))
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(release_notes.FORMATS),
+    default="text",
+    help="text (default), markdown (release notes for learners) or json.",
+)
+def diff_command(old: Path, new: Path, output_format: str) -> None:
+    """List what changed between two releases of a deck, for release notes.
+
+    OLD and NEW are each an .apkg file or a deck project folder (a folder
+    with cards/deck.yaml works too, such as a checkout of the last release).
+    Notes are matched by GUID, as Anki matches them. Exit status is 0 whether
+    or not there are differences, 1 when an input cannot be read or has
+    problems, 2 on usage errors.
+
+    \b
+    Examples:
+      peerdeck diff build/v1.apkg cards
+      peerdeck diff ../last-release . --format markdown > CHANGES.md
+      peerdeck diff old.apkg new.apkg --format json
+    """
+    sides = [diff.read(old), diff.read(new)]
+    problems = sorted(p for side in sides for p in side.problems)
+    sources = {path: source for side in sides for path, source in side.sources.items()}
+    _finish(
+        Loaded(Path.cwd(), None, problems, sources), "json" if output_format == "json" else None
+    )
+    before, after = (side.snapshot for side in sides)
+    assert before is not None and after is not None
+    click.echo(release_notes.render(diff.compare(before, after), output_format))
 
 
 def _project(path: Path | None) -> Path:

@@ -48,6 +48,7 @@ CODES: dict[str, str] = {
     "PD030": "quote not found in its source's file",
     "PD031": "source file missing or unreadable",
     "PD032": "sources folder missing",
+    "PD025": "package or project to compare cannot be read",
 }
 
 

@@ -1,0 +1,481 @@
+"""What changed between two releases of a deck, for release notes.
+
+Each side is read into a ``Snapshot`` (notes and note types as Anki stores
+them), from an ``.apkg`` or from a project built into a temporary package,
+so a project and its own package always read the same. Notes are matched by
+GUID, as Anki's importer matches them. ``compare`` returns the ``Changes``;
+``release_notes`` turns them into text, Markdown or JSON.
+
+What Anki does with each kind of change decides how release notes must word
+it (measured with the ``anki`` package): edits update notes in place; a new
+subdeck does not move existing cards; importing never deletes a note; a
+newly retired note's existing cards stay unsuspended; a note whose note type
+changed, or whose note type's field or template names changed, is not
+updated at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import html
+import itertools
+import json
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .ids import guid_for_note
+from .lock import Release
+from .model import RETIRED_TAG
+from .notetypes import Template
+from .package import write_package
+from .pipeline import ProjectNotFound, find_project, prepare
+from .problems import Problem, has_errors
+from .source import SourceFile
+
+# Collections inside a package, preferred first: Anki's "support older
+# versions" export has both, the older one holding only a placeholder note.
+COLLECTIONS = ("collection.anki21", "collection.anki2")
+# The time stamped on a project's temporary package; a snapshot holds no times.
+SNAPSHOT_TIMESTAMP = 1_000_000_000
+EXCERPT_LENGTH = 40
+
+
+class UnreadablePackage(Exception):
+    """The file is not an Anki package peerdeck can read."""
+
+
+@dataclass(frozen=True)
+class NoteTypeSnapshot:
+    """A note type as a package stores it (peerdeck's own are in ``notetypes``)."""
+
+    id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[Template, ...]
+    css: str
+
+
+@dataclass(frozen=True)
+class NoteSnapshot:
+    """A note as Anki stores it; ``deck`` is the deck of its first card and
+    ``position`` its place in the package (source order for peerdeck's)."""
+
+    guid: str
+    note_type_id: int
+    note_type: str
+    fields: Mapping[str, str] = field(hash=False)
+    tags: tuple[str, ...]
+    deck: str
+    position: int
+    author_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    deck: str
+    notes: tuple[NoteSnapshot, ...]
+    note_types: tuple[NoteTypeSnapshot, ...]
+
+
+@dataclass
+class Side:
+    """One input read: its snapshot, or the problems that stop it being read
+    (and the project files read, to show the lines problems point at)."""
+
+    path: Path
+    snapshot: Snapshot | None
+    problems: list[Problem] = field(default_factory=list)
+    sources: dict[Path, SourceFile] = field(default_factory=dict)
+
+
+def read(path: Path) -> Side:
+    """Read ``path``: a deck project folder (or a folder with ``cards/``) or
+    an ``.apkg`` file."""
+    if path.is_dir():
+        return _read_project(path)
+    try:
+        return Side(path, read_package(path))
+    except UnreadablePackage as exc:
+        return Side(path, None, [Problem(path, 1, 1, "PD025", str(exc))])
+
+
+def _read_project(path: Path) -> Side:
+    try:
+        root = find_project(path)
+    except ProjectNotFound as exc:
+        return Side(path, None, [Problem(path, 1, 1, "PD025", str(exc))])
+    built = prepare(root, SNAPSHOT_TIMESTAMP)
+    loaded, release = built.loaded, built.release
+    side = Side(path, None, loaded.problems, loaded.sources)
+    if release is None or has_errors(loaded.problems):
+        return side
+    deck = release.deck
+    try:
+        with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
+            snapshot = read_package(package_project(release, Path(work)))
+    except (OSError, UnreadablePackage) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        side.problems.append(Problem(root, 1, 1, "PD025", f"cannot package the project: {reason}"))
+        return side
+    authors = {guid_for_note(deck.id, note.id): note.id for note in deck.notes}
+    notes = tuple(
+        dataclasses.replace(note, author_id=authors.get(note.guid)) for note in snapshot.notes
+    )
+    side.snapshot = dataclasses.replace(snapshot, deck=deck.name, notes=notes)
+    return side
+
+
+def package_project(release: Release, folder: Path) -> Path:
+    """The package a project's snapshot is read from: what ``build`` would
+    ship, retired notes' notices included, leaving the project's lock alone."""
+    target = folder / "project.apkg"
+    return write_package(release.deck, target, release.timestamp, release.mods).path
+
+
+def read_package(path: Path) -> Snapshot:
+    """The snapshot of an ``.apkg``; raise ``UnreadablePackage`` with a
+    reason a person can act on when it cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as work:
+            names = set(archive.namelist())
+            name = next((n for n in COLLECTIONS if n in names), None)
+            if name is None:
+                raise UnreadablePackage(_no_collection(names))
+            database = Path(work) / name
+            with archive.open(name) as stream, database.open("wb") as copy:
+                shutil.copyfileobj(stream, copy)
+            return _read_collection(database)
+    except FileNotFoundError:
+        raise UnreadablePackage("no such file or folder") from None
+    except zipfile.BadZipFile:
+        raise UnreadablePackage("not an Anki package (.apkg): not a zip file") from None
+    except OSError as exc:
+        raise UnreadablePackage(f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _no_collection(names: set[str]) -> str:
+    if "collection.anki21b" in names:
+        return (
+            "written in Anki's newest package format, which peerdeck cannot read:"
+            " export it again with 'Support older Anki versions' ticked"
+        )
+    return "not an Anki package (.apkg): the zip holds no collection.anki2"
+
+
+def _read_collection(database: Path) -> Snapshot:
+    connection = sqlite3.connect(database)
+    try:
+        models_json, decks_json = connection.execute("SELECT models, decks FROM col").fetchone()
+        models = {int(m["id"]): m for m in json.loads(models_json).values()}
+        deck_names = {int(d["id"]): str(d["name"]) for d in json.loads(decks_json).values()}
+        first_decks: dict[int, int] = {}
+        for note_id, deck_id in connection.execute("SELECT nid, did FROM cards ORDER BY nid, ord"):
+            first_decks.setdefault(note_id, deck_id)
+        rows = connection.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
+        notes = tuple(
+            _note(row, position, models, deck_names, first_decks)
+            for position, row in enumerate(rows)
+        )
+        used = sorted({note.note_type_id for note in notes})
+        note_types = tuple(_note_type(models[mid]) for mid in used if mid in models)
+    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UnreadablePackage(f"{database.name} is not an Anki collection ({exc})") from None
+    finally:
+        connection.close()
+    return Snapshot(_root_name(notes), notes, note_types)
+
+
+def _note(
+    row: tuple[int, str, int, str, str],
+    position: int,
+    models: Mapping[int, Any],
+    deck_names: Mapping[int, str],
+    first_decks: Mapping[int, int],
+) -> NoteSnapshot:
+    note_id, guid, mid, tags, flds = row
+    values = flds.split("\x1f")
+    model = models.get(mid)
+    names = _ordered(model["flds"]) if model else []
+    names += [f"Field {index}" for index in range(len(names) + 1, len(values) + 1)]
+    deck_id = first_decks.get(note_id)
+    return NoteSnapshot(
+        guid=guid,
+        note_type_id=mid,
+        note_type=str(model["name"]) if model else str(mid),
+        fields=dict(zip(names, values, strict=False)),
+        tags=tuple(sorted(tags.split())),
+        deck=deck_names.get(deck_id, str(deck_id)) if deck_id is not None else "",
+        position=position,
+    )
+
+
+def _note_type(model: Any) -> NoteTypeSnapshot:
+    templates = sorted(model["tmpls"], key=lambda t: int(t["ord"]))
+    return NoteTypeSnapshot(
+        id=int(model["id"]),
+        name=str(model["name"]),
+        fields=tuple(_ordered(model["flds"])),
+        templates=tuple(
+            Template(str(t["name"]), str(t["qfmt"]), str(t["afmt"])) for t in templates
+        ),
+        css=str(model.get("css", "")),
+    )
+
+
+def _ordered(items: list[Any]) -> list[str]:
+    return [str(item["name"]) for item in sorted(items, key=lambda item: int(item["ord"]))]
+
+
+def _root_name(notes: tuple[NoteSnapshot, ...]) -> str:
+    """The deck all notes share (``Root`` for ``Root::A`` and ``Root::B``),
+    or the top-level decks when they share none."""
+    paths = sorted({tuple(note.deck.split("::")) for note in notes if note.deck})
+    if not paths:
+        return ""
+    # Sorted, the first and last paths differ soonest: their shared start is everyone's.
+    first, last = paths[0], paths[-1]
+    pairs = itertools.takewhile(lambda pair: pair[0] == pair[1], zip(first, last, strict=False))
+    shared = [level for level, _ in pairs]
+    return "::".join(shared) if shared else ", ".join(sorted({path[0] for path in paths}))
+
+
+# --- comparing ---------------------------------------------------------------
+
+# A run of words: "=" kept, "-" deleted, "+" inserted.
+Segment = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A note as release notes name it: by its author id when known,
+    otherwise by the start of its first field."""
+
+    guid: str
+    author_id: str | None
+    excerpt: str
+    deck: str
+    note_type: str
+
+    @property
+    def label(self) -> str:
+        return self.author_id or self.excerpt
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    name: str
+    old: str  # the field's text, HTML stripped
+    new: str
+    words: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class NoteEdit:
+    note: NoteRef
+    fields: tuple[FieldEdit, ...]
+    old_note_type: str | None = None  # set when the note changed note type
+
+
+@dataclass(frozen=True)
+class NoteMove:
+    note: NoteRef
+    old_deck: str
+
+
+@dataclass(frozen=True)
+class TagChange:
+    note: NoteRef
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoteTypeChange:
+    """A note type new in NEW ("new"), gone from it ("unused"), or changed
+    under the same id ("changed")."""
+
+    id: int
+    name: str
+    status: str
+    old_name: str | None = None
+    old_fields: tuple[str, ...] = ()
+    new_fields: tuple[str, ...] = ()
+    old_templates: tuple[str, ...] = ()
+    new_templates: tuple[str, ...] = ()
+    edited_templates: tuple[str, ...] = ()
+    css_changed: bool = False
+
+    @property
+    def renames_fields_or_templates(self) -> bool:
+        """Anki then copies the note type as "Name+" and updates none of its notes."""
+        return self.status == "changed" and (
+            self.old_fields != self.new_fields or self.old_templates != self.new_templates
+        )
+
+
+@dataclass(frozen=True)
+class Changes:
+    old_deck: str
+    new_deck: str
+    added: tuple[NoteRef, ...] = ()
+    changed: tuple[NoteEdit, ...] = ()
+    retired: tuple[NoteRef, ...] = ()
+    removed: tuple[NoteRef, ...] = ()
+    moved: tuple[NoteMove, ...] = ()
+    tags: tuple[TagChange, ...] = ()
+    note_types: tuple[NoteTypeChange, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        sections = (self.added, self.changed, self.retired, self.removed, self.moved, self.tags)
+        return not any(sections) and not self.note_types
+
+
+def compare(old: Snapshot, new: Snapshot) -> Changes:
+    """Everything a learner importing ``new`` over ``old`` should be told,
+    each list in deck order, then package order."""
+    before = {note.guid: note for note in old.notes}
+    after = {note.guid: note for note in new.notes}
+    added, changed, retired, moved, tags = [], [], [], [], []
+    for note in _in_deck_order(new.notes):
+        previous = before.get(note.guid)
+        ref = _ref(note, previous)
+        if previous is None:
+            added.append(ref)
+        elif RETIRED_TAG in note.tags and RETIRED_TAG not in previous.tags:
+            retired.append(ref)
+        else:
+            edit = _edit(ref, previous, note)
+            if edit is not None:
+                changed.append(edit)
+            if previous.deck != note.deck:
+                moved.append(NoteMove(ref, previous.deck))
+            if previous.tags != note.tags:
+                tags.append(_tag_change(ref, previous.tags, note.tags))
+    removed = [_ref(n, None) for n in _in_deck_order(old.notes) if n.guid not in after]
+    return Changes(
+        old.deck,
+        new.deck,
+        tuple(added),
+        tuple(changed),
+        tuple(retired),
+        tuple(removed),
+        tuple(moved),
+        tuple(tags),
+        _note_type_changes(old.note_types, new.note_types),
+    )
+
+
+def _in_deck_order(notes: tuple[NoteSnapshot, ...]) -> list[NoteSnapshot]:
+    return sorted(notes, key=lambda note: (note.deck, note.position))
+
+
+def _ref(note: NoteSnapshot, other: NoteSnapshot | None) -> NoteRef:
+    first = plain(next(iter(note.fields.values()), ""))
+    excerpt = first if len(first) <= EXCERPT_LENGTH else first[: EXCERPT_LENGTH - 1] + "…"
+    author_id = note.author_id or (other.author_id if other else None)
+    return NoteRef(note.guid, author_id, excerpt, note.deck, note.note_type)
+
+
+def _edit(ref: NoteRef, old: NoteSnapshot, new: NoteSnapshot) -> NoteEdit | None:
+    names = list(new.fields) + [name for name in old.fields if name not in new.fields]
+    edits = []
+    for name in names:
+        before, after = old.fields.get(name, ""), new.fields.get(name, "")
+        if before != after:
+            a, b = plain(before), plain(after)
+            edits.append(FieldEdit(name, a, b, word_diff(a, b)))
+    retyped = old.note_type if old.note_type_id != new.note_type_id else None
+    if not edits and retyped is None:
+        return None
+    return NoteEdit(ref, tuple(edits), retyped)
+
+
+def _tag_change(ref: NoteRef, old: tuple[str, ...], new: tuple[str, ...]) -> TagChange:
+    added = tuple(tag for tag in new if tag not in old)
+    return TagChange(ref, added, tuple(tag for tag in old if tag not in new))
+
+
+def _note_type_changes(
+    old: tuple[NoteTypeSnapshot, ...], new: tuple[NoteTypeSnapshot, ...]
+) -> tuple[NoteTypeChange, ...]:
+    before = {t.id: t for t in old}
+    after = {t.id: t for t in new}
+    changes = []
+    for type_id in sorted(before.keys() | after.keys()):
+        a, b = before.get(type_id), after.get(type_id)
+        if a is None and b is not None:
+            changes.append(NoteTypeChange(type_id, b.name, "new"))
+        elif b is None and a is not None:
+            changes.append(NoteTypeChange(type_id, a.name, "unused"))
+        elif a is not None and b is not None and a != b:
+            changes.append(_note_type_change(a, b))
+    return tuple(changes)
+
+
+def _note_type_change(a: NoteTypeSnapshot, b: NoteTypeSnapshot) -> NoteTypeChange:
+    old_templates = {t.name: t for t in a.templates}
+    edited = tuple(
+        t.name for t in b.templates if t.name in old_templates and old_templates[t.name] != t
+    )
+    return NoteTypeChange(
+        id=b.id,
+        name=b.name,
+        status="changed",
+        old_name=a.name if a.name != b.name else None,
+        old_fields=a.fields,
+        new_fields=b.fields,
+        old_templates=tuple(t.name for t in a.templates),
+        new_templates=tuple(t.name for t in b.templates),
+        edited_templates=edited,
+        css_changed=a.css != b.css,
+    )
+
+
+# Tags that sit inside a word; every other tag separates words.
+_INLINE_TAGS = r"/?(?:a|b|i|u|s|em|strong|span|code|sub|sup|q|mark|small|del|ins)\b[^>]*"
+
+
+def plain(text: str) -> str:
+    """Field HTML as words a person reads: tags stripped, entities decoded."""
+    text = re.sub(f"<{_INLINE_TAGS}>", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"<[^>]*>", " ", text)
+    return " ".join(html.unescape(text).split())
+
+
+def word_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """``old`` to ``new`` as runs of kept, deleted and inserted words."""
+    a, b = old.split(), new.split()
+    segments: list[Segment] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation == "equal":
+            segments.append(("=", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            segments.append(("+", " ".join(b[j1:j2])))
+    return tuple(segments)
+
+
+def compact(segments: tuple[Segment, ...], context: int = 3) -> Iterator[Segment]:
+    """The segments with long kept runs cut to ``context`` words each side
+    of a change, the cut marked "…"."""
+    last = len(segments) - 1
+    for index, (operation, text) in enumerate(segments):
+        words = text.split()
+        if operation != "=" or len(words) <= 2 * context + 1:
+            yield operation, text
+            continue
+        head = words[:context] if index > 0 else []
+        tail = words[-context:] if index < last else []
+        yield operation, " ".join([*head, "…", *tail])
