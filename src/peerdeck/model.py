@@ -68,6 +68,20 @@ class Note:
     field_locations: Mapping[str, Location] = field(hash=False, repr=False)
     source: Source | None = None
     quote: str | None = None
+    # Lint rule codes this note is exempt from (``lint: {ignore: [...], reason: ...}``).
+    lint_ignore: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """The ``lint`` key of ``deck.yaml``: which rules run, at what severity
+    ("error" or "warning"), and the limits rules measure against. ``select``
+    None means every rule."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, str] = field(default_factory=dict, hash=False)
+    limits: Mapping[str, int] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,7 @@ class Deck:
     sources: Mapping[str, Source] = field(default_factory=dict, hash=False)
     notes: tuple[Note, ...] = ()
     media: tuple[MediaFile, ...] = ()
+    lint: LintConfig = field(default_factory=LintConfig)
 
     @property
     def deck_names(self) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .lint import run as run_rules
 from .media import MediaStore
 from .model import Deck, Location, Note
 from .package import PackageInfo, write_package
@@ -136,13 +137,26 @@ def _load(root: Path) -> Loaded:
             sources=settings.sources,
             notes=tuple(notes),
             media=media.shipped,
+            lint=settings.lint,
         )
     return loaded
 
 
 def check(root: Path) -> Loaded:
-    """Everything ``build`` checks, writing nothing."""
-    return load(root)
+    """Everything ``build`` checks, writing nothing: the sources, then the
+    lint rules at error level."""
+    return lint(root, errors_only=True)
+
+
+def lint(root: Path, errors_only: bool = False) -> Loaded:
+    """The checks, then, on a valid deck, every selected lint rule (only
+    those at error level when ``errors_only``)."""
+    loaded = load(root)
+    if loaded.ok and loaded.deck is not None:
+        loaded.problems = sorted(
+            loaded.problems + run_rules(loaded.deck, loaded.sources, errors_only)
+        )
+    return loaded
 
 
 def default_output(deck: Deck) -> Path:
@@ -151,7 +165,7 @@ def default_output(deck: Deck) -> Path:
 
 def build(root: Path, output: Path | None, timestamp: int) -> Built:
     """Check the project and, when it is valid, write its package."""
-    loaded = load(root)
+    loaded = check(root)
     built = Built(loaded)
     if not loaded.ok or loaded.deck is None:
         return built

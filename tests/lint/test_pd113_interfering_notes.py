@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peerdeck import pipeline
+from peerdeck.lint import LIMITS
+from peerdeck.lint.rule import Context
+from peerdeck.lint.rules import pd113_interfering_notes as rule
+from peerdeck.lint.rules.pd113_interfering_notes import jaccard
+
+from helpers import lint_found, write_project
+
+
+def test_look_alike_questions_with_different_answers_are_reported(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "a.yaml": """\
+            notes:
+              - id: disclosure-builds
+                front: What does self-disclosure build between peers?
+                back: Trust.
+              - id: oversharing-builds
+                front: What does oversharing build between peers?
+                back: Distance.
+              - id: disclosure-builds-again
+                type: type-in
+                front: What does self-disclosure build between peers?
+                back: Trust.
+              - id: disclosure-builds-what
+                front: Between peers, what does self-disclosure build?
+                back: Distance, when it turns into oversharing.
+            """
+        },
+    )
+    assert lint_found(tmp_path, "PD113") == [
+        (
+            "a.yaml",
+            13,
+            12,
+            "'front' is much like that of note 'disclosure-builds' (a.yaml:3), which wants a"
+            " different answer; learners will mix them up: say what tells them apart",
+        )
+    ]
+
+
+def test_ten_thousand_distinct_questions_are_not_compared_pair_by_pair(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = "\n".join(
+        f"  - {{id: n{i}, front: 'What is w{i} of x{i % 97} in y{i % 89}?', back: 'a{i}'}}"
+        for i in range(10_000)
+    )
+    write_project(tmp_path, {"a.yaml": f"notes:\n{notes}\n"})
+    loaded = pipeline.load(tmp_path)
+    assert loaded.deck is not None
+    calls = 0
+
+    def counting(a: frozenset[str], b: frozenset[str]) -> float:
+        nonlocal calls
+        calls += 1
+        return jaccard(a, b)
+
+    monkeypatch.setattr(rule, "jaccard", counting)
+    assert list(rule.check(Context(loaded.deck, loaded.sources, LIMITS))) == []
+    assert calls < 10_000 * 20  # comparing every pair would take 50 million
