@@ -15,7 +15,7 @@ from types import FrameType
 
 import click
 
-from . import __version__, pipeline, report
+from . import __version__, pipeline, report, stats
 from .pipeline import Loaded
 
 PROJECT = click.argument(
@@ -29,6 +29,9 @@ FORMAT = click.option(
     help="How to print problems: text (default), json, or github "
     "(chosen automatically when GITHUB_ACTIONS=true).",
 )
+STRICT = click.option(
+    "--strict", is_flag=True, help="Fail (exit status 1) on warnings too, not only on errors."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,6 +42,7 @@ def main() -> None:
     \b
     Examples:
       peerdeck check              check ./cards, write nothing
+      peerdeck lint               check, then look for weak cards
       peerdeck build              build ./cards into build/<deck id>.apkg
       peerdeck build decks/bio -o out/bio.apkg
     """
@@ -47,9 +51,11 @@ def main() -> None:
 @main.command()
 @PROJECT
 @FORMAT
-def check(project: Path | None, output_format: str | None) -> None:
+@STRICT
+def check(project: Path | None, output_format: str | None, strict: bool) -> None:
     """Check a deck project and report every problem, writing nothing.
 
+    Runs every check a build runs, including the lint rules at error level.
     PROJECT is the folder with deck.yaml (default: ./cards). Exit status is
     0 when the deck would build, 1 when it has problems, 2 on usage errors.
 
@@ -59,8 +65,62 @@ def check(project: Path | None, output_format: str | None) -> None:
       peerdeck check path/to/cards --format json
     """
     loaded = pipeline.check(_project(project))
-    _finish(loaded, output_format)
-    click.echo(f"{_describe(loaded)}: no problems.")
+    if not _finish(loaded, output_format, strict):
+        click.echo(f"{_describe(loaded)}: no problems.")
+
+
+@main.command()
+@PROJECT
+@FORMAT
+@STRICT
+def lint(project: Path | None, output_format: str | None, strict: bool) -> None:
+    """Check a deck project, then run every lint rule on it.
+
+    The rules look for what Anki silently gets wrong (duplicates, empty
+    fields, unused media, unsafe HTML) and for cards that are hard to learn
+    from (long answers, lists, yes/no questions, look-alike questions).
+    deck.yaml's 'lint' key selects and tunes them. Exit status is 0 when
+    there are no errors (and, with --strict, no warnings), 1 otherwise, 2 on
+    usage errors.
+
+    \b
+    Examples:
+      peerdeck lint
+      peerdeck lint path/to/cards --strict
+      peerdeck lint --format github
+    """
+    loaded = pipeline.lint(_project(project))
+    if not _finish(loaded, output_format, strict):
+        click.echo(f"{_describe(loaded)}: no problems.")
+
+
+@main.command("stats")
+@PROJECT
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(stats.FORMATS),
+    default="table",
+    help="table (default) or json.",
+)
+def stats_command(project: Path | None, output_format: str) -> None:
+    """Count notes and cards by deck, note type and tag, and lint problems by rule.
+
+    Cards per note: one for basic, type-in and multiple-choice notes, two for
+    reversed notes, one per cloze number for cloze notes. A deck with errors
+    prints its problems instead (exit status 1).
+
+    \b
+    Examples:
+      peerdeck stats
+      peerdeck stats path/to/cards --format json
+    """
+    loaded = pipeline.lint(_project(project))
+    if loaded.deck is None or not loaded.ok:
+        _finish(loaded, None)
+        return
+    collected = stats.collect(loaded.deck, loaded.problems)
+    click.echo(stats.as_json(collected) if output_format == "json" else stats.as_table(collected))
 
 
 @main.command()
@@ -115,20 +175,23 @@ def _timestamp(root: Path) -> int:
     return pipeline.build_timestamp(root, os.environ)
 
 
-def _finish(loaded: Loaded, output_format: str | None) -> None:
-    """Print the problems; exit 1 when there are any at error level."""
-    if not loaded.problems:
-        return
+def _finish(loaded: Loaded, output_format: str | None, strict: bool = False) -> bool:
+    """Print the problems (a JSON document is printed even when there are
+    none); exit 1 when any is at error level, or a warning when ``strict``.
+    Returns whether anything was printed."""
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if chosen == "json":
         click.echo(report.as_json(loaded.problems))
+    elif not loaded.problems:
+        return False
     elif chosen == "github":
         click.echo(report.as_github(loaded.problems))
     else:
         click.echo(report.as_text(loaded.problems, loaded.sources, _color()), err=True)
-    status = report.exit_status(loaded.problems)
+    status = report.exit_status(loaded.problems, strict)
     if status:
         sys.exit(status)
+    return True
 
 
 def _color() -> bool:
