@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import lint_found, write_project
+from peerdeck import pipeline
+
+from helpers import Learner, lint_found, write_project
 
 
 def test_equal_first_fields_of_one_type_are_reported_at_the_later_note(tmp_path: Path) -> None:
@@ -49,3 +51,32 @@ def test_image_names_keep_first_fields_apart(tmp_path: Path) -> None:
         },
     )
     assert lint_found(tmp_path, "PD101") == []
+
+
+def test_anki_flags_as_duplicates_exactly_the_notes_reported(
+    tmp_path: Path, learner: Learner
+) -> None:
+    write_project(
+        tmp_path / "cards",
+        {
+            "a.yaml": """\
+            notes:
+              - {id: bold, front: "What is **trust**?", back: A.}
+              - {id: html, front: "What is <b>trust</b>?", back: B.}
+              - {id: spaced, front: "What is  trust?", back: C.}
+              - {id: other, front: "What is rapport?", back: D.}
+            """
+        },
+    )
+    reported = [line for _, line, _, _ in lint_found(tmp_path / "cards", "PD101")]
+    assert reported == [3]
+    built = pipeline.build(tmp_path / "cards", tmp_path / "deck.apkg", 1_700_000_000)
+    assert built.package is not None
+    learner.import_package(built.package.path)
+    duplicate = 2  # NoteFieldsCheckResponse.DUPLICATE
+    flagged = {
+        learner.col.get_note(nid)["Front"]
+        for nid in learner.col.find_notes("")
+        if learner.col.get_note(nid).fields_check() == duplicate
+    }
+    assert flagged == {"What is <strong>trust</strong>?", "What is <b>trust</b>?"}

@@ -9,25 +9,29 @@ ships both. The first field is `front` (basic, reversed, type-in), `text`
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
 from ...model import Note, NoteKind
 from ...problems import Severity
 from ..rule import Context, Finding
-from ..text import first_field, html_of, visible
+from ..text import first_field, html_of
 
 CODE = "PD101"
 NAME = "duplicate-first-field"
 SEVERITY = Severity.WARNING
 
+_TAG = re.compile(r"<[^>]*>")
 _IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)[^>]*>""", re.IGNORECASE)
 
 
 def duplicate_key(note: Note) -> str:
-    """The first field as Anki's duplicate check sees it."""
+    """The first field as Anki's duplicate check sees it: tags stripped,
+    image file names kept, entities decoded; white space inside is kept, as
+    Anki keeps it."""
     shown = _IMG.sub(lambda match: f" {match.group(1)} ", html_of(note, first_field(note)))
-    return visible(shown)
+    return html.unescape(_TAG.sub("", shown)).strip()
 
 
 def check(context: Context) -> Iterator[Finding]:
