@@ -66,3 +66,18 @@ def test_ten_thousand_distinct_questions_are_not_compared_pair_by_pair(
     monkeypatch.setattr(rule, "jaccard", counting)
     assert list(rule.check(Context(loaded.deck, loaded.sources, LIMITS))) == []
     assert calls < 10_000 * 20  # comparing every pair would take 50 million
+
+
+def test_words_common_to_a_large_deck_tell_no_questions_apart(tmp_path: Path) -> None:
+    pair = (
+        "  - {id: a, front: Peer support?, back: Trust.}\n"
+        "  - {id: b, front: Peer support?!, back: Distance.}\n"
+    )
+    write_project(tmp_path / "small", {"a.yaml": f"notes:\n{pair}"})
+    assert [line for _, line, _, _ in lint_found(tmp_path / "small", "PD113")] == [3]
+    # In 100 questions, 'peer' and 'support' are in every one: they are ignored.
+    filler = "".join(
+        f"  - {{id: n{i}, front: 'Peer support w{i}?', back: 'a{i}'}}\n" for i in range(98)
+    )
+    write_project(tmp_path / "large", {"a.yaml": f"notes:\n{pair}{filler}"})
+    assert lint_found(tmp_path / "large", "PD113") == []

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Location, Note, NoteKind
 from ..source import Node, SourceFile
@@ -36,6 +37,7 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # several rules look at the same fields
 def visible(field_html: str) -> str:
     """The text a learner sees in a field: no tags, comments or styles,
     entities decoded, white space collapsed."""
@@ -43,9 +45,10 @@ def visible(field_html: str) -> str:
     return " ".join(_INVISIBLE.sub("", html.unescape(text)).split())
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def words(text: str) -> tuple[str, ...]:
     """Lowercase words of plain text; hyphens and apostrophes stay inside."""
-    return [word.lower() for word in _WORD.findall(text)]
+    return tuple(_WORD.findall(text.lower()))
 
 
 def content_words(text: str) -> set[str]:
@@ -86,9 +89,12 @@ def prompts(note: Note) -> Iterator[tuple[str, str]]:
         yield "question", "answer"
 
 
+_FIRST_FIELDS = {NoteKind.CLOZE: "text", NoteKind.MULTIPLE_CHOICE: "question"}
+
+
 def first_field(note: Note) -> str:
     """The field Anki's duplicate check compares: the note type's first."""
-    return {NoteKind.CLOZE: "text", NoteKind.MULTIPLE_CHOICE: "question"}.get(note.kind, "front")
+    return _FIRST_FIELDS.get(note.kind, "front")
 
 
 def position(source: SourceFile | None, at: Location, value: str, offset: int) -> Location:

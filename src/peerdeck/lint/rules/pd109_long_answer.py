@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 from ...model import NoteKind
 from ...problems import Severity
-from ...render import to_html
 from ..rule import Context, Finding
 from ..text import deletions, html_of, prompts, text_of, visible, words
 
@@ -27,7 +26,7 @@ def check(context: Context) -> Iterator[Finding]:
     for note in context.notes():
         if note.kind is NoteKind.CLOZE:
             for deletion in deletions(text_of(note, "text")):
-                count = len(words(visible(to_html(deletion.answer))))
+                count = len(words(visible(deletion.answer)))
                 if count > limit:
                     yield context.in_field(
                         note,

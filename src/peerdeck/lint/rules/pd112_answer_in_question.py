@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 from ...model import Note, NoteKind
 from ...problems import Severity
-from ...render import to_html
 from ..rule import Context, Finding
 from ..text import STOPWORDS, cloze_card_text, deletions, html_of, prompts, text_of, visible, words
 
@@ -49,8 +48,9 @@ def _cloze(context: Context, note: Note) -> Iterator[Finding]:
     text = text_of(note, "text")
     reported = set()
     for deletion in deletions(text):
-        shown = visible(to_html(cloze_card_text(text, deletion.number)))
-        answer = visible(to_html(deletion.answer))
+        # Markdown marks are no words, so the source text serves as well as its HTML.
+        shown = visible(cloze_card_text(text, deletion.number))
+        answer = visible(deletion.answer)
         if deletion.number in reported or not contains(shown, answer):
             continue
         reported.add(deletion.number)
