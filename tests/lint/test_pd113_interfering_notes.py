@@ -29,20 +29,31 @@ def test_look_alike_questions_with_different_answers_are_reported(tmp_path: Path
                 type: type-in
                 front: What does self-disclosure build between peers?
                 back: Trust.
+              - id: disclosure-builds-same-words
+                front: What does self-disclosure build between peers?
+                back: Distance.
               - id: disclosure-builds-what
                 front: Between peers, what does self-disclosure build?
                 back: Distance, when it turns into oversharing.
             """
         },
     )
+    # The basic note with the same front as 'disclosure-builds' is a duplicate
+    # (PD101), not reported here; against the type-in note it interferes.
+    apart = "which wants a different answer; learners will mix them up: say what tells them apart"
     assert lint_found(tmp_path, "PD113") == [
         (
             "a.yaml",
             13,
             12,
-            "'front' is much like that of note 'disclosure-builds' (a.yaml:3), which wants a"
-            " different answer; learners will mix them up: say what tells them apart",
-        )
+            f"'front' is much like that of note 'disclosure-builds-again' (a.yaml:10), {apart}",
+        ),
+        (
+            "a.yaml",
+            16,
+            12,
+            f"'front' is much like that of note 'disclosure-builds' (a.yaml:3), {apart}",
+        ),
     ]
 
 

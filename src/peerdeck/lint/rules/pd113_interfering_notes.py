@@ -24,6 +24,7 @@ from ...model import Note
 from ...problems import Severity
 from ..rule import Context, Finding
 from ..text import content_words, html_of, prompts, visible
+from .pd101_duplicate_first_field import duplicate_key
 
 CODE = "PD113"
 NAME = "interfering-notes"
@@ -85,11 +86,20 @@ def check(context: Context) -> Iterator[Finding]:
         candidates = sorted({other for word in prefix for other in index[word]})
         for other in candidates:
             earlier = found[other]
-            if jaccard(kept, sets[other]) >= threshold and _answers_differ(question, earlier):
+            if (
+                jaccard(kept, sets[other]) >= threshold
+                and _answers_differ(question, earlier)
+                and not _duplicates(question.note, earlier.note)
+            ):
                 yield _finding(context, question, earlier)
                 break
         for word in prefix:
             index[word].append(number)
+
+
+def _duplicates(a: Note, b: Note) -> bool:
+    """Reported as duplicate-first-field already."""
+    return a.kind is b.kind and duplicate_key(a) == duplicate_key(b)
 
 
 def _answers_differ(a: Question, b: Question) -> bool:
