@@ -5,7 +5,7 @@ Usage: python benchmarks/bench.py [--sizes 1000,10000,50000] [--repeat 3]
 For each size it generates a project (mixed note types, tags, subdecks and
 some media) in a temporary folder, then runs whole processes and prints the
 best wall time and the peak memory (max RSS) of: ``peerdeck check``,
-``peerdeck build``, and the naive baseline (``naive_baseline.py``:
+``peerdeck lint`` (every rule), ``peerdeck build``, and the naive baseline (``naive_baseline.py``:
 ``yaml.safe_load`` and genanki's defaults). It also times ``peerdeck
 --version`` and ``peerdeck check`` on the bundled deck, which run in every
 pre-commit hook. Figures depend on the machine: compare ratios.
@@ -134,6 +134,7 @@ def main() -> None:
             out = Path(work) / f"out-{size}.apkg"
             rows = {
                 "check": measure([*peerdeck, "check", str(project)], args.repeat),
+                "lint": measure([*peerdeck, "lint", str(project), "--format", "json"], args.repeat),
                 "build": measure([*peerdeck, "build", str(project), "-o", str(out)], args.repeat),
                 "naive baseline": measure([*naive, str(project), str(out)], args.repeat),
             }

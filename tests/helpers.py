@@ -118,3 +118,29 @@ class Learner:
 
     def cards(self) -> list[Any]:
         return [self.col.get_card(card_id) for card_id in self.col.find_cards("")]
+
+
+def lint_found(root: Path, code: str) -> list[tuple[str, int, int, str]]:
+    """(file, line, column, message) of each ``code`` problem that
+    ``peerdeck lint`` finds in the project at ``root``."""
+    from peerdeck import pipeline
+
+    loaded = pipeline.lint(root)
+    assert loaded.deck is not None, loaded.problems
+    return [
+        (p.path.relative_to(root).as_posix(), p.line, p.column, p.message)
+        for p in loaded.problems
+        if p.code == code
+    ]
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Exit status, stdout and stderr of ``peerdeck ARGS``, in this process."""
+    from click.testing import CliRunner
+
+    from peerdeck.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr

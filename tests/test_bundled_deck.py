@@ -84,3 +84,10 @@ def test_every_quote_is_in_its_articles() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deck_passes_every_lint_rule_without_exceptions() -> None:
+    loaded = pipeline.lint(CARDS)
+    assert loaded.problems == []
+    assert loaded.deck is not None
+    assert all(not note.lint_ignore for note in loaded.deck.notes)

@@ -9,6 +9,7 @@ import pytest
 
 from peerdeck import schema
 from peerdeck.cli import main
+from peerdeck.lint import LIMITS, rules_table
 from peerdeck.problems import CODES
 
 ROOT = Path(__file__).parent.parent
@@ -22,6 +23,8 @@ def _all_keys() -> set[str]:
         schema.FILE_KEYS,
         schema.NOTE_KEYS,
         schema.SOURCE_REF_KEYS,
+        schema.LINT_KEYS,
+        schema.NOTE_LINT_KEYS,
         *schema.FIELD_KEYS.values(),
     ]
     return {key.name for keys in groups for key in keys}
@@ -35,6 +38,17 @@ def test_every_key_is_documented(key: str) -> None:
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_every_problem_code_is_documented(code: str) -> None:
     assert re.search(rf"^\| {code} \|", README, re.MULTILINE)
+
+
+def test_the_lint_rules_table_matches_the_rules() -> None:
+    # On failure, paste the printed table into README.md's "Lint rules".
+    table = rules_table()
+    assert table in README, table
+
+
+@pytest.mark.parametrize("limit", sorted(LIMITS))
+def test_every_limit_is_documented(limit: str) -> None:
+    assert f"`{limit}`" in README
 
 
 @pytest.mark.parametrize("command", sorted(main.commands))

@@ -17,7 +17,7 @@ from types import FrameType
 
 import click
 
-from . import __version__, diff, json_schema, pipeline, release_notes, report, scaffold
+from . import __version__, diff, json_schema, pipeline, release_notes, report, scaffold, stats
 from .lock import LOCK_NAME
 from .pipeline import Loaded
 
@@ -40,6 +40,9 @@ SOURCES = click.option(
     help="Check every quote against its source's file in this folder"
     " (overrides sources_dir in deck.yaml).",
 )
+STRICT = click.option(
+    "--strict", is_flag=True, help="Fail (exit status 1) on warnings too, not only on errors."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,6 +53,7 @@ def main() -> None:
     \b
     Examples:
       peerdeck check              check ./cards, write nothing
+      peerdeck lint               check, then look for weak cards
       peerdeck build              build ./cards into build/<deck id>.apkg
       peerdeck build decks/bio -o out/bio.apkg
       peerdeck diff v1.apkg cards --format markdown
@@ -60,9 +64,13 @@ def main() -> None:
 @PROJECT
 @FORMAT
 @SOURCES
-def check(project: Path | None, output_format: str | None, sources_dir: Path | None) -> None:
+@STRICT
+def check(
+    project: Path | None, output_format: str | None, sources_dir: Path | None, strict: bool
+) -> None:
     """Check a deck project and report every problem, writing nothing.
 
+    Runs every check a build runs, including the lint rules at error level.
     PROJECT is the folder with deck.yaml (default: ./cards). Exit status is
     0 when the deck would build, 1 when it has problems, 2 on usage errors.
 
@@ -73,8 +81,65 @@ def check(project: Path | None, output_format: str | None, sources_dir: Path | N
       peerdeck check --sources ../articles
     """
     loaded = pipeline.check(_project(project), sources_dir)
-    _finish(loaded, output_format)
-    click.echo(f"{_describe(loaded)}: no problems.")
+    if not _finish(loaded, output_format, strict):
+        click.echo(f"{_describe(loaded)}: no problems.")
+
+
+@main.command()
+@PROJECT
+@FORMAT
+@SOURCES
+@STRICT
+def lint(
+    project: Path | None, output_format: str | None, sources_dir: Path | None, strict: bool
+) -> None:
+    """Check a deck project, then run every lint rule on it.
+
+    The rules look for what Anki silently gets wrong (duplicates, empty
+    fields, unused media, unsafe HTML) and for cards that are hard to learn
+    from (long answers, lists, yes/no questions, look-alike questions).
+    deck.yaml's 'lint' key selects and tunes them. Exit status is 0 when
+    there are no errors (and, with --strict, no warnings), 1 otherwise, 2 on
+    usage errors.
+
+    \b
+    Examples:
+      peerdeck lint
+      peerdeck lint path/to/cards --strict
+      peerdeck lint --format github
+    """
+    loaded = pipeline.lint(_project(project), sources_dir)
+    if not _finish(loaded, output_format, strict):
+        click.echo(f"{_describe(loaded)}: no problems.")
+
+
+@main.command("stats")
+@PROJECT
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(stats.FORMATS),
+    default="table",
+    help="table (default) or json.",
+)
+def stats_command(project: Path | None, output_format: str) -> None:
+    """Count notes and cards by deck, note type and tag, and lint problems by rule.
+
+    Cards per note: one for basic, type-in and multiple-choice notes, two for
+    reversed notes, one per cloze number for cloze notes. A deck with errors
+    prints its problems instead (exit status 1).
+
+    \b
+    Examples:
+      peerdeck stats
+      peerdeck stats path/to/cards --format json
+    """
+    loaded = pipeline.lint(_project(project))
+    if loaded.deck is None or not loaded.ok:
+        _finish(loaded, None)
+        return
+    collected = stats.collect(loaded.deck, loaded.problems)
+    click.echo(stats.as_json(collected) if output_format == "json" else stats.as_table(collected))
 
 
 @main.command()
@@ -121,7 +186,8 @@ def build(
     timestamp = _timestamp()
     signal.signal(signal.SIGTERM, _terminate)
     built = pipeline.build(root, output, timestamp, locked, sources_dir)
-    _finish(built.loaded, output_format)
+    if built.loaded.problems:  # else the summary below is all there is to say
+        _finish(built.loaded, output_format)
     assert built.package is not None and built.release is not None
     info = built.package
     click.echo(
@@ -210,9 +276,9 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
     sides = [diff.read(old), diff.read(new)]
     problems = sorted(p for side in sides for p in side.problems)
     sources = {path: source for side in sides for path, source in side.sources.items()}
-    _finish(
-        Loaded(Path.cwd(), None, problems, sources), "json" if output_format == "json" else None
-    )
+    if problems:
+        loaded = Loaded(Path.cwd(), None, problems, sources)
+        _finish(loaded, "json" if output_format == "json" else None)
     before, after = (side.snapshot for side in sides)
     assert before is not None and after is not None
     click.echo(release_notes.render(diff.compare(before, after), output_format))
@@ -236,20 +302,23 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _finish(loaded: Loaded, output_format: str | None) -> None:
-    """Print the problems; exit 1 when there are any at error level."""
-    if not loaded.problems:
-        return
+def _finish(loaded: Loaded, output_format: str | None, strict: bool = False) -> bool:
+    """Print the problems (a JSON document is printed even when there are
+    none); exit 1 when any is at error level, or a warning when ``strict``.
+    Returns whether anything was printed."""
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if chosen == "json":
         click.echo(report.as_json(loaded.problems))
+    elif not loaded.problems:
+        return False
     elif chosen == "github":
         click.echo(report.as_github(loaded.problems))
     else:
         click.echo(report.as_text(loaded.problems, loaded.sources, _color()), err=True)
-    status = report.exit_status(loaded.problems)
+    status = report.exit_status(loaded.problems, strict)
     if status:
         sys.exit(status)
+    return True
 
 
 def _color() -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import schema
+from . import lint, schema
 from .model import NoteKind
 from .schema import Key
 
@@ -125,6 +125,25 @@ def value_schema(key: Key) -> Schema:
         return object_schema(schema.SOURCE_REF_KEYS)
     if kind == "notes":
         return {"type": "array"}  # items: by the file's type, in card_schema
+    if kind == "lint-config":
+        return object_schema(schema.LINT_KEYS)
+    if kind == "note-lint":
+        return object_schema(schema.NOTE_LINT_KEYS)
+    if kind == "rule-codes":
+        code = {"enum": sorted(lint.BY_CODE)}
+        return {"anyOf": [code, {"type": "array", "items": code}]}
+    if kind == "severities":
+        return {
+            "type": "object",
+            "propertyNames": {"enum": sorted(lint.BY_CODE)},
+            "additionalProperties": {"enum": ["error", "warning"]},
+        }
+    if kind == "limits":
+        return {
+            "type": "object",
+            "propertyNames": {"enum": sorted(lint.LIMITS)},
+            "additionalProperties": {"type": "integer", "minimum": 1},
+        }
     if kind == "retired":
         return {"type": "array", "items": object_schema(schema.RETIRED_KEYS)}
     if kind == "note-type-versions":

@@ -68,6 +68,20 @@ class Note:
     field_locations: Mapping[str, Location] = field(hash=False, repr=False)
     source: Source | None = None
     quote: str | None = None
+    # Lint rule codes this note is exempt from (``lint: {ignore: [...], reason: ...}``).
+    lint_ignore: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """The ``lint`` key of ``deck.yaml``: which rules run, at what severity
+    ("error" or "warning"), and the limits rules measure against. ``select``
+    None means every rule."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, str] = field(default_factory=dict, hash=False)
+    limits: Mapping[str, int] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,7 @@ class Deck:
     retired: tuple[Retirement, ...] = ()
     # Note type versions from deck.yaml; a kind not listed is at version 1.
     versions: Mapping[NoteKind, int] = field(default_factory=dict, hash=False)
+    lint: LintConfig = field(default_factory=LintConfig)
 
     @property
     def deck_names(self) -> list[str]:

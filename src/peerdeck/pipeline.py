@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import citations
 from .lock import LOCK_NAME, Release, dumps, plan, read_lock
+from .lint import run as run_rules
 from .media import MediaStore
 from .model import Deck, Location, Note
 from .package import PackageInfo, atomic, write_package
@@ -144,16 +145,32 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
             media=media.shipped,
             retired=tuple(settings.retired.values()),
             versions=settings.versions,
+            lint=settings.lint,
         )
     return loaded
 
 
-def check(root: Path, sources_dir: Path | None = None) -> Loaded:
-    """Everything ``build`` checks, and that the lock records this release,
-    writing nothing. A project without a lock has released nothing yet."""
-    loaded = load(root, sources_dir)
-    if loaded.deck is not None and loaded.ok:
+def check(root: Path, sources_dir: Path | None = None, all_rules: bool = False) -> Loaded:
+    """Everything ``build`` checks (the sources, then the lint rules at error
+    level, or every selected rule with ``all_rules``), and that the lock
+    records this release, writing nothing. A project without a lock has
+    released nothing yet."""
+    loaded = _checked(root, sources_dir, all_rules)
+    if loaded.ok and loaded.deck is not None:
         _release(loaded, now=0, locked=(root / LOCK_NAME).exists())
+    return loaded
+
+
+def lint(root: Path, sources_dir: Path | None = None) -> Loaded:
+    """``check`` with every selected lint rule."""
+    return check(root, sources_dir, all_rules=True)
+
+
+def _checked(root: Path, sources_dir: Path | None, all_rules: bool = False) -> Loaded:
+    loaded = load(root, sources_dir)
+    if loaded.ok and loaded.deck is not None:
+        found = run_rules(loaded.deck, loaded.sources, errors_only=not all_rules)
+        loaded.problems = sorted(loaded.problems + found)
     return loaded
 
 
@@ -215,7 +232,7 @@ def prepare(
 ) -> Built:
     """What ``build`` would ship, writing nothing: the release is None when
     the project has problems."""
-    loaded = load(root, sources_dir)
+    loaded = _checked(root, sources_dir)
     built = Built(loaded)
     if loaded.ok and loaded.deck is not None:
         built.release = _release(loaded, timestamp, locked)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 
@@ -19,7 +20,8 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-# Every code check can report, with a short title used in documentation.
+# Every code check can report, with a short title used in documentation. The lint
+# rules' codes are declared by the rules (see ``rule_codes``).
 CODES: dict[str, str] = {
     "PD001": "file cannot be read (not UTF-8, unreadable, or too large)",
     "PD002": "YAML syntax error",
@@ -64,8 +66,16 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __post_init__(self) -> None:
-        if self.code not in CODES:
+        if self.code not in CODES and self.code not in rule_codes():
             raise ValueError(f"unknown problem code {self.code}")
+
+
+@cache
+def rule_codes() -> frozenset[str]:
+    """The lint rules' codes (PD1xx), which each rule declares itself."""
+    from .lint.rules import RULES  # imported late: the rules import this module
+
+    return frozenset(rule.code for rule in RULES)
 
 
 def has_errors(problems: list[Problem]) -> bool:

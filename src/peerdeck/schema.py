@@ -32,7 +32,8 @@ class Key:
 # Value kinds: "text" (a string, Markdown), "string" (plain text), "slug",
 # "tags" (list of tags), "choices" (list of 2 to 6 strings), "deck-path",
 # "note-type", "url", "note-type-versions" (note type to a whole number from
-# 1), and the nested "sources", "retired", "source-ref" and "notes".
+# 1), and the nested "sources", "retired", "source-ref" and "notes"; for
+# lint, "lint-config" (LINT_KEYS) and "note-lint" (NOTE_LINT_KEYS).
 DECK_KEYS: tuple[Key, ...] = (
     Key("name", "string", "The root deck's name, as learners see it in Anki.", required=True),
     Key(
@@ -62,6 +63,7 @@ DECK_KEYS: tuple[Key, ...] = (
         "string",
         "The folder of the sources' files, relative to this file: quotes are checked against them.",
     ),
+    Key("lint", "lint-config", "Lint settings: select, ignore, severity, limits."),
 )
 
 RETIRED_KEYS: tuple[Key, ...] = (
@@ -93,6 +95,19 @@ NOTE_KEYS: tuple[Key, ...] = (
     Key("tags", "tags", "Tags for this note, added to the deck's and the file's."),
     Key("source", "source-ref", "Where the note's claim comes from: ref and quote."),
     Key("note", "string", "A remark for authors; never shipped."),
+    Key("lint", "note-lint", "Lint rules this note is exempt from: ignore, with a reason."),
+)
+
+LINT_KEYS: tuple[Key, ...] = (
+    Key("select", "rule-codes", "Run only these rules (default: every rule)."),
+    Key("ignore", "rule-codes", "Never run these rules."),
+    Key("severity", "severities", "A rule's code to 'error' or 'warning', overriding its default."),
+    Key("limits", "limits", "A limit's name to a whole number, overriding its default."),
+)
+
+NOTE_LINT_KEYS: tuple[Key, ...] = (
+    Key("ignore", "rule-codes", "The rules this note is exempt from.", required=True),
+    Key("reason", "string", "Why the note is right as it is.", required=True),
 )
 
 SOURCE_REF_KEYS: tuple[Key, ...] = (

@@ -17,8 +17,8 @@ from urllib.parse import unquote
 
 from . import citations, render, schema
 from .media import MediaError, MediaStore
-from .model import Location, Note, NoteKind, Retirement, Source
-from .problems import Problem
+from .model import LintConfig, Location, Note, NoteKind, Retirement, Source
+from .problems import CODES, Problem
 from .schema import Key
 from .source import Node, SourceFile
 
@@ -223,6 +223,7 @@ class Settings:
     file_keys: dict[str, Location] = field(default_factory=dict)
     # Source key -> its file's text, when quotes are checked against it.
     documents: dict[str, citations.Document] = field(default_factory=dict)
+    lint: LintConfig = field(default_factory=LintConfig)
 
 
 def check_deck_file(
@@ -256,6 +257,8 @@ def check_deck_file(
         settings.retired = _retired(checker, entries["retired"])
     if "note_types" in entries:
         settings.versions = _versions(checker, entries["note_types"])
+    if "lint" in entries:
+        settings.lint = _lint_config(checker, entries["lint"], tree.keys["lint"])
     return settings, checker.problems
 
 
@@ -342,6 +345,100 @@ def _url(checker: Checker, node: Node) -> str | None:
     return url
 
 
+def _lint_config(checker: Checker, node: Node, owner: tuple[int, int]) -> LintConfig:
+    entries = checker.mapping(node, schema.LINT_KEYS, "'lint'", owner=owner)
+    if entries is None:
+        return LintConfig()
+    select = _rule_codes(checker, entries["select"], "select") if "select" in entries else None
+    ignore = _rule_codes(checker, entries["ignore"], "ignore") if "ignore" in entries else None
+    return LintConfig(
+        select=select,
+        ignore=ignore or frozenset(),
+        severity=_severities(checker, entries["severity"]) if "severity" in entries else {},
+        limits=_limits(checker, entries["limits"]) if "limits" in entries else {},
+    )
+
+
+def _note_lint(checker: Checker, node: Node, owner: tuple[int, int]) -> frozenset[str] | None:
+    entries = checker.mapping(node, schema.NOTE_LINT_KEYS, "'lint'", owner=owner)
+    if entries is None:
+        return None
+    if "reason" in entries:
+        checker.string(entries["reason"], "reason")
+    return _rule_codes(checker, entries["ignore"], "ignore") if "ignore" in entries else None
+
+
+def _rule_codes(checker: Checker, node: Node, what: str) -> frozenset[str]:
+    items = [node] if isinstance(node.value, str) else node.value
+    if not isinstance(items, list):
+        checker.at(node, "PD005", f"'{what}' must be a list of rule codes, not {_kind(node)}")
+        return frozenset()
+    codes = set()
+    for item in items:
+        code = checker.string(item, "rule code")
+        if code is not None and _known_rule(checker, item, code):
+            codes.add(code)
+    return frozenset(codes)
+
+
+def _known_rule(checker: Checker, node: Node, code: str) -> bool:
+    from .lint import BY_CODE, RULES  # imported late: the rules use this module
+
+    if code in BY_CODE:
+        return True
+    names = {rule.name: rule.code for rule in RULES}
+    if code in names:
+        hint = f"; write its code, {names[code]}"
+    elif code in CODES:
+        hint = f"; {code} is a check that keeps the deck buildable, not a lint rule"
+    else:
+        hint = f"{_suggest(code, BY_CODE)}; lint rules are {RULES[0].code} to {RULES[-1].code}"
+    checker.at(node, "PD017", f"unknown lint rule {code!r}{hint}")
+    return False
+
+
+def _severities(checker: Checker, node: Node) -> dict[str, str]:
+    if not isinstance(node.value, dict):
+        checker.at(node, "PD005", f"'severity' must map rule codes to a level, not {_kind(node)}")
+        return {}
+    levels = {}
+    for code, value in node.value.items():
+        line, column = node.keys[code]
+        known = _known_rule(checker, Node(code, line, column), code)
+        level = checker.string(value, "severity")
+        if level is not None and level not in ("error", "warning"):
+            checker.at(value, "PD017", f"severity {level!r} must be 'error' or 'warning'")
+        elif known and level is not None:
+            levels[code] = level
+    return levels
+
+
+def _limits(checker: Checker, node: Node) -> dict[str, int]:
+    from .lint import LIMITS  # imported late: the rules use this module
+
+    if not isinstance(node.value, dict):
+        checker.at(node, "PD005", f"'limits' must map limit names to numbers, not {_kind(node)}")
+        return {}
+    limits = {}
+    for name, value in node.value.items():
+        line, column = node.keys[name]
+        if name not in LIMITS:
+            known = ", ".join(sorted(LIMITS))
+            checker.report(
+                line,
+                column,
+                "PD004",
+                f"unknown limit '{name}'{_suggest(name, LIMITS)}; limits are {known}",
+            )
+        elif not isinstance(value.value, int) or isinstance(value.value, bool):
+            checker.at(value, "PD005", f"limit '{name}' must be a whole number, not {_kind(value)}")
+        elif value.value < 1:
+            checker.at(value, "PD017", f"limit '{name}' must be 1 or more, not {value.value}")
+        else:
+            limits[name] = value.value
+    return limits
+
+
 @dataclass
 class CardFileContext:
     """What a card file's notes inherit from the deck and the file."""
@@ -415,6 +512,9 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
     )
     if "note" in entries:
         checker.string(entries["note"], "note")
+    lint_ignore = (
+        _note_lint(checker, entries["lint"], node.keys["lint"]) if "lint" in entries else None
+    )
     fields, html, locations = _fields(checker, entries, kind, context.media)
     if note_id is None or len(checker.problems) > before:
         return None
@@ -429,6 +529,7 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
         field_locations=locations,
         source=source,
         quote=quote,
+        lint_ignore=lint_ignore or frozenset(),
     )
 
 
@@ -595,8 +696,8 @@ def _check_cloze_use(
         )
 
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
-_VOID = frozenset(
+HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+VOID_ELEMENTS = frozenset(
     [
         "area",
         "base",
@@ -629,9 +730,9 @@ def _deletions_keep_their_markup(html: str) -> bool:
 
 def _balanced(fragment: str) -> bool:
     stack: list[str] = []
-    for closing, name, self_closing in _TAG.findall(fragment):
+    for closing, name, self_closing in HTML_TAG.findall(fragment):
         name = name.lower()
-        if name in _VOID or self_closing:
+        if name in VOID_ELEMENTS or self_closing:
             continue
         if not closing:
             stack.append(name)

@@ -1,0 +1,69 @@
+"""Lint rules: what a valid deck may still get wrong.
+
+``check`` makes sure a deck builds; the rules here look for what builds but
+fails silently in Anki, and for cards that are hard to learn from. Each rule
+is a module in ``rules/``; ``deck.yaml``'s ``lint`` key selects, ignores and
+tunes them, and a note's own ``lint`` key exempts it with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..model import Deck, LintConfig
+from ..problems import Problem, Severity
+from ..source import SourceFile
+from .rule import Context, Finding, Rule
+from .rules import BY_CODE, LIMITS, RULES
+
+__all__ = ["BY_CODE", "LIMITS", "RULES", "Finding", "Rule", "rules_table", "run", "severity_of"]
+
+_SEVERITIES = {str(severity): severity for severity in Severity}
+
+
+def severity_of(rule: Rule, config: LintConfig) -> Severity:
+    chosen = config.severity.get(rule.code)
+    return _SEVERITIES[chosen] if chosen else rule.severity
+
+
+def selected(config: LintConfig) -> list[Rule]:
+    return [
+        rule
+        for rule in RULES
+        if (config.select is None or rule.code in config.select) and rule.code not in config.ignore
+    ]
+
+
+def run(deck: Deck, sources: Mapping[Path, SourceFile], errors_only: bool = False) -> list[Problem]:
+    """The problems the selected rules find in ``deck``, sorted by place;
+    only the rules at error level when ``errors_only``."""
+    config = deck.lint
+    context = Context(deck, sources, {**LIMITS, **config.limits})
+    problems = []
+    for rule in selected(config):
+        severity = severity_of(rule, config)
+        if errors_only and severity is not Severity.ERROR:
+            continue
+        for finding in rule.check(context):
+            if finding.note is not None and rule.code in finding.note.lint_ignore:
+                continue
+            at = finding.location
+            problems.append(
+                Problem(at.path, at.line, at.column, rule.code, finding.message, severity)
+            )
+    return sorted(problems)
+
+
+def rules_table() -> str:
+    """The Markdown table of every rule, as README.md shows it."""
+    lines = [
+        "| code | name | severity | reports | limits (default) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for rule in RULES:
+        limits = ", ".join(f"`{name}` ({value})" for name, value in rule.limits.items())
+        lines.append(
+            f"| {rule.code} | `{rule.name}` | {rule.severity} | {rule.summary} | {limits} |"
+        )
+    return "\n".join(lines)

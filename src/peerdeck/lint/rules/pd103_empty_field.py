@@ -1,0 +1,40 @@
+"""A field renders empty although its source is not.
+
+Text such as `<br>`, `&nbsp;`, an HTML comment or a zero-width space passes
+as "not empty" but shows nothing: Anki makes no card from an empty front,
+and an empty answer teaches nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...problems import Severity
+from ..rule import Context, Finding
+from ..text import visible
+
+CODE = "PD103"
+NAME = "empty-field"
+SEVERITY = Severity.ERROR
+
+_MEDIA = re.compile(r"<(img|audio|video|svg)\b|\[sound:", re.IGNORECASE)
+
+
+def renders_empty(source: str, html: str) -> bool:
+    return bool(source.strip()) and not visible(html) and not _MEDIA.search(html)
+
+
+def check(context: Context) -> Iterator[Finding]:
+    for note in context.notes():
+        for name, value in note.fields.items():
+            shown = note.html.get(name, "")
+            pairs = (
+                [(value, shown)]
+                if isinstance(value, str) and isinstance(shown, str)
+                else list(zip(value, shown, strict=True))
+            )
+            if any(renders_empty(source, html) for source, html in pairs):
+                yield context.in_field(
+                    note, name, f"'{name}' shows nothing on the card: it has no visible text"
+                )

@@ -1,0 +1,156 @@
+"""Field text as the rules see it: visible words, tags, and positions."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Location, Note, NoteKind
+from ..source import Node, SourceFile
+from ..validate import CLOZE_OPEN
+
+_STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
+_QUOTES = ('"', "'")
+_BRACES = re.compile(r"\{\{|\}\}")
+# A deletion with no deletion inside it: number, answer, optional hint.
+_INNERMOST = re.compile(
+    r"\{\{c(\d+)::((?:(?!\{\{|\}\}|::).)*)(?:::((?:(?!\{\{|\}\}).)*))?\}\}", re.DOTALL
+)
+
+STOPWORDS = frozenset(
+    str.split(
+        "a an the and or but nor of to in on at by for with from into onto about as than "
+        "then so if is are was were be been being am do does did doing have has had "
+        "having it its this that these those there here what which who whom whose when "
+        "where why how i you he she we they me him her us them my your his our their not "
+        "no yes can could should would will shall may might must one ones some any all "
+        "each more most other such own same very just also only s t"
+    )
+)
+
+
+@lru_cache(maxsize=1 << 16)  # several rules look at the same fields
+def visible(field_html: str) -> str:
+    """The text a learner sees in a field: no tags, comments or styles,
+    entities decoded, white space collapsed."""
+    text = _TAG.sub(" ", _COMMENT.sub(" ", _STYLE_OR_SCRIPT.sub(" ", field_html)))
+    return " ".join(_INVISIBLE.sub("", html.unescape(text)).split())
+
+
+@lru_cache(maxsize=1 << 16)
+def words(text: str) -> tuple[str, ...]:
+    """Lowercase words of plain text; hyphens and apostrophes stay inside."""
+    return tuple(_WORD.findall(text.lower()))
+
+
+def content_words(text: str) -> set[str]:
+    """Words that carry meaning: no stop words, plural 's' dropped."""
+    found = set()
+    for word in words(text):
+        if word in STOPWORDS:
+            continue
+        found.add(word[:-1] if len(word) > 3 and word.endswith("s") else word)
+    return found
+
+
+def without_code(markdown: str) -> str:
+    """Markdown with code spans blanked out (same length), since HTML written
+    in backticks is shown as text, not interpreted."""
+    return _CODE_SPAN.sub(lambda match: " " * len(match.group()), markdown)
+
+
+def html_of(note: Note, name: str) -> str:
+    value = note.html.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def text_of(note: Note, name: str) -> str:
+    value = note.fields.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def prompts(note: Note) -> Iterator[tuple[str, str]]:
+    """(question field, answer field) for each card of a note that asks a
+    question and wants a written answer; cloze notes have none."""
+    if note.kind in (NoteKind.BASIC, NoteKind.TYPE_IN):
+        yield "front", "back"
+    elif note.kind is NoteKind.REVERSED:
+        yield "front", "back"
+        yield "back", "front"
+    elif note.kind is NoteKind.MULTIPLE_CHOICE:
+        yield "question", "answer"
+
+
+_FIRST_FIELDS = {NoteKind.CLOZE: "text", NoteKind.MULTIPLE_CHOICE: "question"}
+
+
+def first_field(note: Note) -> str:
+    """The field Anki's duplicate check compares: the note type's first."""
+    return _FIRST_FIELDS.get(note.kind, "front")
+
+
+def position(source: SourceFile | None, at: Location, value: str, offset: int) -> Location:
+    """Where character ``offset`` of the string ``value``, written at ``at``,
+    stands in its file: exact for values on one line, found by searching the
+    source for the words there otherwise (see ``SourceFile.position_in``)."""
+    if source is None:
+        return at
+    line = source.line_text(at.line)
+    start = at.column - 1
+    opener = line[start : start + 1]
+    quoted = opener in _QUOTES
+    body = start + 1 if quoted else start
+    if opener not in ("|", ">") and line[body:].startswith(value):
+        return Location(at.path, at.line, body + offset + 1)
+    style = opener if quoted or opener in ("|", ">") else None
+    node = Node(value, at.line, at.column, style=style, end_line=len(source.lines))
+    line_number, column = source.position_in(node, offset)
+    return Location(at.path, line_number, column)
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """One ``{{cN::answer::hint}}`` of a cloze text, at offset ``start``."""
+
+    number: int
+    start: int
+    end: int
+    answer: str
+    hint: str
+
+
+def deletions(text: str) -> list[Deletion]:
+    """The deletions of a valid cloze text (nested ones included)."""
+    found = []
+    for match in CLOZE_OPEN.finditer(text):
+        depth, position = 1, match.end()
+        for brace in _BRACES.finditer(text, match.end()):
+            depth += 1 if brace.group() == "{{" else -1
+            if depth == 0:
+                position = brace.start()
+                break
+        answer, _, hint = text[match.end() : position].partition("::")
+        found.append(Deletion(int(match.group(1)), match.start(), position + 2, answer, hint))
+    return found
+
+
+def cloze_card_text(text: str, number: int) -> str:
+    """What card ``number`` of a cloze text shows before the answer: its own
+    deletions hidden (their hints shown), every other deletion revealed."""
+
+    def replace(match: re.Match[str]) -> str:
+        own = match.group(1) == str(number)
+        return f"[{match.group(3) or '...'}]" if own else match.group(2)
+
+    previous = None
+    while previous != text:  # innermost deletions first, for nested ones
+        previous, text = text, _INNERMOST.sub(replace, text)
+    return text

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import lint_found, write_project
+
+
+def test_fields_that_show_nothing_are_errors(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "pic.png": b"png",
+            "a.yaml": """\
+            notes:
+              - id: break
+                front: What is trust?
+                back: "<br>"
+              - id: space
+                front: "&nbsp;\u200b"
+                back: Reliance.
+              - id: picture
+                front: Who is this?
+                back: "![](pic.png)"
+              - id: choice
+                type: multiple-choice
+                question: Which?
+                choices: [A, "<!-- -->"]
+                answer: A
+            """,
+        },
+    )
+    assert lint_found(tmp_path, "PD103") == [
+        ("a.yaml", 4, 11, "'back' shows nothing on the card: it has no visible text"),
+        ("a.yaml", 6, 12, "'front' shows nothing on the card: it has no visible text"),
+        ("a.yaml", 14, 14, "'choices' shows nothing on the card: it has no visible text"),
+    ]
+
+
+def test_an_empty_field_fails_check_too(tmp_path: Path) -> None:
+    from peerdeck import pipeline
+    from peerdeck.problems import Severity
+
+    write_project(tmp_path, {"a.yaml": "notes: [{id: one, front: Q?, back: '<br>'}]\n"})
+    loaded = pipeline.check(tmp_path)
+    assert [(p.code, p.severity) for p in loaded.problems] == [("PD103", Severity.ERROR)]
