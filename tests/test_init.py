@@ -32,6 +32,7 @@ def test_a_new_project_checks_clean_and_cites_its_source(tmp_path: Path) -> None
     ]
     loaded = pipeline.check(created.root / "cards")
     assert loaded.problems == []
+    assert pipeline.lint(created.root / "cards").problems == []  # not even a warning
     assert loaded.deck is not None
     assert loaded.deck.name == "Biology 101"
     assert loaded.deck.id == created.deck_id

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import citations
-from .lock import LOCK_NAME, Release, dumps, plan, read_lock
 from .lint import run as run_rules
+from .lock import LOCK_NAME, Release, dumps, plan, read_lock
 from .media import MediaStore
 from .model import Deck, Location, Note
 from .package import PackageInfo, atomic, write_package
