@@ -35,15 +35,20 @@ class Loader(_BaseLoader):  # type: ignore[misc]
     of tag resolution for the many scalars that are plainly text."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0] and value[:1] not in _TYPED_STARTS:
-            return _STR
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        if kind is ScalarNode:
+            if not implicit[0] or value[:1] not in _TYPED_STARTS:
+                return _STR  # quoted, or plainly text
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        # The safe loader has no path resolvers: collections get the defaults.
+        return _SEQ if kind is SequenceNode else _MAP
 
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _SCALAR_TAGS = {
     _STR,
     "tag:yaml.org,2002:int",
@@ -53,7 +58,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _NO_KEYS: dict[str, tuple[int, int]] = {}  # shared by every non-mapping; never written
-_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_COLLECTION_TAGS = {_SEQ, _MAP}
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
@@ -379,6 +384,9 @@ class _Builder:
             self.problem(node, "PD016", f"values nested more than {MAX_DEPTH} levels deep")
             return None
         mark = node.start_mark
+        if node.tag == _STR and isinstance(node, ScalarNode):  # most values: text
+            end_line = node.end_mark.line + 1
+            return Node(node.value, mark.line + 1, mark.column + 1, node.style, end_line)
         result = Node(None, mark.line + 1, mark.column + 1, end_line=node.end_mark.line + 1)
         if isinstance(node, ScalarNode):
             return self._scalar(node, result)
