@@ -35,7 +35,7 @@ _BLOCK_START = re.compile(r"[\n\r]|^[#>\-+*=_~`<\[|0-9]")
 # Words in strong emphasis, **like this**, after a space or at the start:
 # letters, digits and inner spaces only. In text that is plain around them,
 # CommonMark always makes these <strong> (each '**' can only open or close).
-_STRONG = re.compile(r"(?<![^ ])\*\*([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)\*\*")
+_STRONG = re.compile(r"\*\*(?<![^ ]\*\*)([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)\*\*")
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
 
 
