@@ -29,6 +29,27 @@ def test_shortcuts_render_as_full_commonmark_does(text: str) -> None:
     assert render.to_html(text) == reference(text)
 
 
+BOLD = ["**a**", "**a b**", "**a **", "** a**", "**é**", "**a_b**", "***a***", "**", "*"]
+STRONGISH = st.sampled_from(
+    [*BOLD, "word", "a", "9", " ", "  ", "?", ".", '"', "é", "_", "-", "\n"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(STRONGISH, max_size=12).map("".join))
+def test_bold_words_render_as_full_commonmark_does(text: str) -> None:
+    assert render.to_html(text) == reference(text)
+
+
+def test_bold_words_in_a_plain_sentence() -> None:
+    text = 'What is **peer support** "now"? **A1** and **b**.'
+    assert render.to_html(text) == (
+        "What is <strong>peer support</strong> &quot;now&quot;? <strong>A1</strong>"
+        " and <strong>b</strong>."
+    )
+    assert render.to_html(text) == reference(text)
+
+
 def test_one_paragraph_is_stored_without_p() -> None:
     assert render.to_html("Some *emphasis* here") == "Some <em>emphasis</em> here"
     assert render.to_html('Say "hi"') == "Say &quot;hi&quot;"

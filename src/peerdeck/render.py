@@ -4,7 +4,8 @@ Cloze markers are plain text to CommonMark, so ``{{c1::...}}`` passes through
 untouched; the validator checks afterwards that every deletion survived.
 A one-paragraph field is stored without its ``<p>``, as Anki's own editor
 stores text. Most card fields are a single plain sentence: those skip the
-Markdown parser, which is the slowest step of a build.
+Markdown parser, which is the slowest step of a build, and so do plain
+sentences with a few words in bold.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ _MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]!<>&#|~\n\r\t\f\v\x00]|^[\-+=0-9]")
 # no indented code) is a paragraph: the inline parser alone renders it,
 # skipping the block parser's work.
 _BLOCK_START = re.compile(r"[\n\r]|^[#>\-+*=_~`<\[|0-9]")
+# Words in strong emphasis, **like this**, after a space or at the start:
+# letters, digits and inner spaces only. In text that is plain around them,
+# CommonMark always makes these <strong> (each '**' can only open or close).
+_STRONG = re.compile(r"\*\*(?<![^ ]\*\*)([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)\*\*")
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
 
 
@@ -50,6 +55,8 @@ def to_html(text: str, resolve_image: ImageResolver | None = None) -> str:
     """Render one field's Markdown to the HTML stored in Anki."""
     if is_plain(text):
         return text.replace('"', "&quot;")
+    if "**" in text and not text.startswith("*") and is_plain(_STRONG.sub("x", text)):
+        return _STRONG.sub(r"<strong>\1</strong>", text).replace('"', "&quot;")
     md = _markdown()
     if _BLOCK_START.search(text) or text != text.strip():
         tokens = md.parse(text)

@@ -35,15 +35,20 @@ class Loader(_BaseLoader):  # type: ignore[misc]
     of tag resolution for the many scalars that are plainly text."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0] and value[:1] not in _TYPED_STARTS:
-            return _STR
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        if kind is ScalarNode:
+            if not implicit[0] or value[:1] not in _TYPED_STARTS:
+                return _STR  # quoted, or plainly text
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        # The safe loader has no path resolvers: collections get the defaults.
+        return _SEQ if kind is SequenceNode else _MAP
 
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _SCALAR_TAGS = {
     _STR,
     "tag:yaml.org,2002:int",
@@ -53,7 +58,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _NO_KEYS: dict[str, tuple[int, int]] = {}  # shared by every non-mapping; never written
-_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_COLLECTION_TAGS = {_SEQ, _MAP}
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
@@ -183,6 +188,8 @@ def _too_deep(path: Path, text: str) -> Problem | None:
     widest = max(map(len, text.splitlines()), default=0)
     if text.count("[") + text.count("{") + widest < 1_000:
         return None
+    if _depth_bound(text) <= MAX_DEPTH:
+        return None
     depth = 0
     for event in yaml.parse(text, Loader=Loader):
         if isinstance(event, yaml.CollectionStartEvent):
@@ -195,6 +202,91 @@ def _too_deep(path: Path, text: str) -> Problem | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
+
+
+# The patterns on whole lines start at the line break before them (the text
+# is given one in front), which the regex engine finds faster than '^'.
+# The indentation and indicators ('- ', '? ', ': ') that open a line:
+_LINE_PREFIX = re.compile(r"\n(?:---|\.\.\.)?[ \t]*(?:[-?:](?:[ \t]+|(?=\n)))*")
+# A line whose first bracket opens a flow collection where a value starts:
+# after the indentation, sequence dashes and a plain key.
+_FLOW_START = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[\w-]+:[ \t]+)?[\[{]")
+_QUOTED = r"""(?:'[^'\n]*(?:''[^'\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*")"""
+_PLAIN_KEY = r"""[^\s\[\]{}'"#!,:][^\[\]{}'"#!,:\n]*"""
+_FLOW_ITEM = rf"""(?:[ \t]*(?:{_PLAIN_KEY}:[ \t]+)?{_QUOTED}[ \t]*|[^\[\]{{}}'"#!,\n]*)"""
+# The usual lines with brackets: a quoted value (its brackets are text) or
+# one flat flow collection of plain and quoted items, where a value starts.
+_PLAIN_LINE = re.compile(
+    rf"""\n[ \t]*(?:-[ \t]+)*(?:[\w-]+:[ \t]+)?"""
+    rf"""(?:{_QUOTED}|[\[{{]{_FLOW_ITEM}(?:,{_FLOW_ITEM})*[\]}}])(?:[ \t]+#.*)?[ \t]*(?=\n)"""
+)
+_FLOW_TOKEN = re.compile(rf"""[\[{{]|[\]}}]|{_QUOTED}|['"#!]""")
+_OPENER_LINE = re.compile(r"\n([^\n\[{]*[\[{].*)")
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound on how deeply ``text`` nests its collections, or
+    MAX_DEPTH + 1 when it cannot tell; exact parsing is left for then.
+
+    Block collections deepen only with indentation, at most two levels per
+    column of the widest line prefix (a mapping and the sequence written
+    under its key at the same indentation). Flow collections are bounded
+    line by line; a line whose brackets cannot be read without a parser
+    (a collection left open, a comment or tag inside one, a quote not
+    opening a quoted value) gives up."""
+    lines = f"\n{text}\n".replace("\r\n", "\n")
+    if re.search("[\r\x85\u2028\u2029]", lines):  # line breaks other than \n
+        return MAX_DEPTH + 1
+    widest_prefix = max(map(len, _LINE_PREFIX.findall(lines))) - 1
+    flow = 1  # for the flat collections of _PLAIN_LINE
+    for line in _OPENER_LINE.findall(_PLAIN_LINE.sub("", lines)):
+        depth = _flow_depth(line)
+        if depth is None:
+            return MAX_DEPTH + 1
+        flow = max(flow, depth)
+    return 2 * (widest_prefix + 1) + flow
+
+
+def _flow_depth(line: str) -> int | None:
+    """How deeply flow collections nest on one line that starts outside any
+    (brackets inside quoted values aside), or None when unsure."""
+    first = min(i for i in (line.find("["), line.find("{")) if i >= 0)
+    before = line[:first]
+    if not re.search(r"['\"]", before) and re.search(r"(?:^|\s)#", before):
+        return 0  # the brackets are in a comment
+    if _FLOW_START.fullmatch(line, 0, first + 1) is None:
+        # Plain text with brackets in it: exact when no quote, comment or
+        # tag can hide one, and all of them close again.
+        return None if re.search(r"['\"#!]", line) else _bracket_depth(line[first:])
+    depth = deepest = 0
+    for token in _FLOW_TOKEN.finditer(line, first):
+        found = token.group()
+        if found in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif found in ("]", "}"):
+            depth -= 1
+            if depth == 0:  # after the collection, a comment at most
+                rest = line[token.end() :]
+                return deepest if not rest.strip() or re.match(r"\s+#", rest) else None
+        elif len(found) == 1 or not _opens_value(line, token.start()):
+            return None  # an unclosed quote, a comment, a tag, a quote in plain text
+    return None  # left open at the end of the line
+
+
+def _opens_value(line: str, position: int) -> bool:
+    """True when a quote at ``position`` in flow context starts a quoted value."""
+    before = line[:position]
+    stripped = before.rstrip()
+    return stripped.endswith(("[", "{", ",")) or (stripped.endswith(":") and before != stripped)
+
+
+def _bracket_depth(text: str) -> int | None:
+    depth = deepest = 0
+    for char in re.findall(r"[\[\]{}]", text):
+        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest if depth == 0 else None
 
 
 def _reader_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
@@ -292,6 +384,9 @@ class _Builder:
             self.problem(node, "PD016", f"values nested more than {MAX_DEPTH} levels deep")
             return None
         mark = node.start_mark
+        if node.tag == _STR and isinstance(node, ScalarNode):  # most values: text
+            end_line = node.end_mark.line + 1
+            return Node(node.value, mark.line + 1, mark.column + 1, node.style, end_line)
         result = Node(None, mark.line + 1, mark.column + 1, end_line=node.end_mark.line + 1)
         if isinstance(node, ScalarNode):
             return self._scalar(node, result)
