@@ -34,11 +34,19 @@ class Loader(_BaseLoader):  # type: ignore[misc]
     """libyaml's safe loader, with a shortcut past the regular expressions
     of tag resolution for the many scalars that are plainly text."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # Tags of plain scalars by value: keys repeat on every note.
+        self.plain_tags: dict[str, str] = {}
+
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if not implicit[0] or value[:1] not in _TYPED_STARTS:
                 return _STR  # quoted, or plainly text
-            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+            tag = self.plain_tags.get(value)
+            if tag is None:
+                tag = self.plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
         # The safe loader has no path resolvers: collections get the defaults.
         return _SEQ if kind is SequenceNode else _MAP
 
