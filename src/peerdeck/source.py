@@ -238,8 +238,11 @@ def _depth_bound(text: str) -> int:
 
     Block collections deepen only with indentation, at most two levels per
     column of the widest line prefix (a mapping and the sequence written
-    under its key at the same indentation). Flow collections are bounded
-    line by line; a line whose brackets cannot be read without a parser
+    under its key at the same indentation), plus one for a mapping that
+    starts past the prefix, after an anchor or tag ('- &a key: value'): all
+    it holds on its line are scalars and flow collections, and what it holds
+    on later lines is indented past it. Flow collections are bounded line
+    by line; a line whose brackets cannot be read without a parser
     (a collection left open, a comment or tag inside one, a quote not
     opening a quoted value) gives up."""
     lines = f"\n{text}\n".replace("\r\n", "\n")
@@ -252,7 +255,7 @@ def _depth_bound(text: str) -> int:
         if depth is None:
             return MAX_DEPTH + 1
         flow = max(flow, depth)
-    return 2 * (widest_prefix + 1) + flow
+    return 2 * (widest_prefix + 1) + 1 + flow
 
 
 def _flow_depth(line: str) -> int | None:
