@@ -34,11 +34,19 @@ class Loader(_BaseLoader):  # type: ignore[misc]
     """libyaml's safe loader, with a shortcut past the regular expressions
     of tag resolution for the many scalars that are plainly text."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # Tags of plain scalars by value: keys repeat on every note.
+        self.plain_tags: dict[str, str] = {}
+
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if not implicit[0] or value[:1] not in _TYPED_STARTS:
                 return _STR  # quoted, or plainly text
-            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+            tag = self.plain_tags.get(value)
+            if tag is None:
+                tag = self.plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
         # The safe loader has no path resolvers: collections get the defaults.
         return _SEQ if kind is SequenceNode else _MAP
 
@@ -230,8 +238,11 @@ def _depth_bound(text: str) -> int:
 
     Block collections deepen only with indentation, at most two levels per
     column of the widest line prefix (a mapping and the sequence written
-    under its key at the same indentation). Flow collections are bounded
-    line by line; a line whose brackets cannot be read without a parser
+    under its key at the same indentation), plus one for a mapping that
+    starts past the prefix, after an anchor or tag ('- &a key: value'): all
+    it holds on its line are scalars and flow collections, and what it holds
+    on later lines is indented past it. Flow collections are bounded line
+    by line; a line whose brackets cannot be read without a parser
     (a collection left open, a comment or tag inside one, a quote not
     opening a quoted value) gives up."""
     lines = f"\n{text}\n".replace("\r\n", "\n")
@@ -244,7 +255,7 @@ def _depth_bound(text: str) -> int:
         if depth is None:
             return MAX_DEPTH + 1
         flow = max(flow, depth)
-    return 2 * (widest_prefix + 1) + flow
+    return 2 * (widest_prefix + 1) + 1 + flow
 
 
 def _flow_depth(line: str) -> int | None:

@@ -614,11 +614,9 @@ def _fields(
 
 
 def _render(checker: Checker, node: Node, text: str, media: MediaStore) -> str:
-    card_dir = checker.path.parent
-
     def resolve(reference: str) -> str | None:
         try:
-            return media.add(reference, card_dir)
+            return media.add(reference, checker.path.parent)
         except MediaError as exc:
             written = unquote(reference)  # Markdown percent-encodes link targets
             offset = text.find(written) if written in text else text.find(reference)
