@@ -192,11 +192,9 @@ def plan(deck: Deck, lock: Lock | None, lock_path: Path, now: int) -> Release:
     return planner.run()
 
 
-def note_hash(note: Note, kind_type: NoteType) -> str:
+def note_hash(note: Note, type_id: int) -> str:
     """A hash of what Anki receives for ``note``: note type, deck, tags, fields."""
-    shipped = [kind_type.id, note.deck, list(note.tags), anki_fields(note)]
-    data = json.dumps(shipped, ensure_ascii=False, separators=(",", ":")).encode()
-    return hashlib.sha256(data).hexdigest()[:20]
+    return _hash([type_id, note.deck, list(note.tags), anki_fields(note)])
 
 
 def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
@@ -269,8 +267,7 @@ class _Planner:
                 notes[note_id] = lock.notes[note_id]  # keep its record until it is retired
         note_types = self._note_types({note.kind for note in shipped})
         for note in shipped:
-            kind_type = note_type(note.kind, deck.versions.get(note.kind, 1))
-            digest = note_hash(note, kind_type)
+            digest = note_hash(note, note_types[note.kind].id)
             retired = RETIRED_TAG in note.tags
             previous = lock.notes.get(note.id) if lock is not None else None
             if previous is not None and previous.type is not note.kind:
