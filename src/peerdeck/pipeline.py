@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import citations
+from .cardfiles import read_card_files
 from .lint import run as run_rules
 from .lock import LOCK_NAME, Release, dumps, plan, read_lock
 from .media import MediaStore
-from .model import Deck, Location, Note
+from .model import Deck
 from .package import PackageInfo, atomic, write_package
 from .problems import Problem, has_errors
 from .source import SourceFile, gc_paused, read_yaml
-from .validate import Settings, check_card_file, check_deck_file
+from .validate import Settings, check_deck_file
 
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")
@@ -104,24 +105,10 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
         settings, problems = check_deck_file(source, tree, media)
         loaded.problems += problems
         loaded.problems += _load_documents(root, settings, sources_dir)
-    ids: dict[str, Location] = {}
-    notes: list[Note] = []
-    for path in card_files(root):
-        if not path.resolve().is_relative_to(root.resolve()):
-            loaded.problems.append(
-                Problem(path, 1, 1, "PD001", "card file is a link to outside the project")
-            )
-            continue
-        source, tree, problems = read_yaml(path)
-        loaded.problems += problems
-        if source is not None:
-            loaded.sources[path] = source
-        if source is None or (problems and tree is None):
-            continue
-        file_notes, problems = check_card_file(source, tree, settings, media, ids)
-        notes += file_notes
-        loaded.problems += problems
-    if not ids and not has_errors(loaded.problems):
+    part = read_card_files(root, card_files(root), settings, media)
+    loaded.sources.update(part.sources)
+    loaded.problems += part.problems
+    if not part.ids and not has_errors(loaded.problems):
         loaded.problems.append(
             Problem(
                 root / DECK_FILE,
@@ -141,7 +128,7 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
             description=settings.description,
             description_html=settings.description_html,
             sources=settings.sources,
-            notes=tuple(notes),
+            notes=tuple(part.notes),
             media=media.shipped,
             retired=tuple(settings.retired.values()),
             versions=settings.versions,

@@ -538,8 +538,15 @@ def _claim_id(checker: Checker, node: Node, note_id: str, ids: dict[str, Locatio
     if first is None:
         ids[note_id] = checker.location(node)
         return
-    checker.at(
-        node,
+    checker.problems.append(duplicate_id_problem(checker.location(node), note_id, first))
+
+
+def duplicate_id_problem(where: Location, note_id: str, first: Location) -> Problem:
+    """Note id ``note_id`` used again at ``where``, first used at ``first``."""
+    return Problem(
+        where.path,
+        where.line,
+        where.column,
         "PD008",
         f"duplicate note id '{note_id}': also used at"
         f" {first.path.as_posix()}:{first.line}:{first.column}; ids must be unique in"
