@@ -69,7 +69,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         started.append(1)
         return fork()
 
-    monkeypatch.setattr(cardfiles.os, "fork", counting_fork)
+    monkeypatch.setattr(os, "fork", counting_fork)
     return started
 
 
@@ -92,11 +92,11 @@ def test_a_worker_gives_what_reading_in_order_gives(
 def test_a_valid_project_builds_the_same_bytes_with_a_worker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    valid = {k: v for k, v in FILES.items() if k.startswith("media/")}
-    valid.update({f"part-{n}.yaml": "notes:\n" + notes(f"p{n}", 40) for n in range(6)})
-    valid["part-3.yaml"] += "  - id: img\n    front: '![b](media/b.png) B?'\n    back: b\n"
-    valid["part-0.yaml"] += "  - id: img0\n    front: '![a](media/a.png) A?'\n    back: a\n"
-    root = write_project(tmp_path / "deck", valid)
+    parts = {f"part-{n}.yaml": "notes:\n" + notes(f"p{n}", 40) for n in range(6)}
+    parts["part-3.yaml"] += "  - id: img\n    front: '![b](media/b.png) B?'\n    back: b\n"
+    parts["part-0.yaml"] += "  - id: img0\n    front: '![a](media/a.png) A?'\n    back: a\n"
+    media = {k: v for k, v in FILES.items() if k.startswith("media/")}
+    root = write_project(tmp_path / "deck", {**media, **parts})
     in_order = pipeline.load(root)
     assert in_order.deck is not None and len(in_order.deck.media) == 2
     first = pipeline.build(root, tmp_path / "one.apkg", timestamp=1_700_000_000)

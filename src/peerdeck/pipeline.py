@@ -83,12 +83,12 @@ def card_files(root: Path) -> list[Path]:
     return sorted((p for p in found if p != deck_file), key=lambda p: p.relative_to(root).parts)
 
 
+@gc_paused()
 def load(root: Path, sources_dir: Path | None = None) -> Loaded:
     """Read and check every file of the project at ``root``. Quotes are
     checked against the files in ``sources_dir`` when given, else in the
     folder deck.yaml names, if any."""
-    with gc_paused():
-        return _load(root, sources_dir)
+    return _load(root, sources_dir)
 
 
 def _load(root: Path, sources_dir: Path | None) -> Loaded:
@@ -137,6 +137,7 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
     return loaded
 
 
+@gc_paused()
 def check(root: Path, sources_dir: Path | None = None, all_rules: bool = False) -> Loaded:
     """Everything ``build`` checks (the sources, then the lint rules at error
     level, or every selected rule with ``all_rules``), and that the lock
@@ -214,6 +215,7 @@ def default_output(deck: Deck) -> Path:
     return DEFAULT_OUTPUT_DIR / f"{deck.id}.apkg"
 
 
+@gc_paused()
 def prepare(
     root: Path, timestamp: int, locked: bool = False, sources_dir: Path | None = None
 ) -> Built:
@@ -226,6 +228,7 @@ def prepare(
     return built
 
 
+@gc_paused()
 def build(
     root: Path,
     output: Path | None,

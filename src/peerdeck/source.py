@@ -149,8 +149,9 @@ def _indent_of_block(lines: list[str], header_line: int) -> int:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: loading allocates many small
-    objects and no cycles, and the collector's passes triple the load time."""
+    """Pause the cyclic garbage collector, as a ``with`` block or a decorator.
+    A check or build allocates many small objects that live until it ends,
+    and few cycles: the collector's passes over them would triple the time."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import lint_found, write_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peerdeck.lint.rules.pd103_empty_field import _MEDIA, renders_empty
+from peerdeck.lint.text import visible
+
+from helpers import HYPOTHESIS_SETTINGS, lint_found, write_project
 
 
 def test_fields_that_show_nothing_are_errors(tmp_path: Path) -> None:
@@ -43,3 +49,11 @@ def test_an_empty_field_fails_check_too(tmp_path: Path) -> None:
     write_project(tmp_path, {"a.yaml": "notes: [{id: one, front: Q?, back: '<br>'}]\n"})
     loaded = pipeline.check(tmp_path)
     assert [(p.code, p.severity) for p in loaded.problems] == [("PD103", Severity.ERROR)]
+
+
+@settings(max_examples=400, **HYPOTHESIS_SETTINGS)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\u00a0\u200b\u00ad<>&;!-/abnsp")), max_size=12))
+def test_the_quick_look_agrees_with_reading_the_whole_field(field_html: str) -> None:
+    # The fast path only answers when a character is surely shown.
+    whole = not visible(field_html) and not _MEDIA.search(field_html)
+    assert renders_empty("source", field_html) is whole

@@ -12,17 +12,22 @@ from collections.abc import Iterator
 
 from ...problems import Severity
 from ..rule import Context, Finding
-from ..text import visible
+from ..text import INVISIBLE, visible
 
 CODE = "PD103"
 NAME = "empty-field"
 SEVERITY = Severity.ERROR
 
 _MEDIA = re.compile(r"<(img|audio|video|svg)\b|\[sound:", re.IGNORECASE)
+# A character shown for certain: not space or invisible, and before any tag,
+# comment or entity could hide it. Most fields start with one.
+_SHOWN_FIRST = re.compile(rf"[\s{INVISIBLE}]*[^\s<&{INVISIBLE}]")
 
 
 def renders_empty(source: str, html: str) -> bool:
-    return bool(source.strip()) and not visible(html) and not _MEDIA.search(html)
+    if not source.strip() or _SHOWN_FIRST.match(html):
+        return False
+    return not visible(html) and not _MEDIA.search(html)
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -25,6 +25,8 @@ _JAVASCRIPT_URL = re.compile(r"""=\s*["']?\s*(javascript:)""", re.IGNORECASE)
 
 def active_content(text: str) -> Iterator[tuple[int, str]]:
     """(offset, what) for each piece of ``text`` that runs code."""
+    if "<" not in text:  # no tag, so nothing that runs
+        return
     for match in HTML_TAG.finditer(without_code(text)):
         tag = match.group()
         if match.group(2).lower() == "script" and not match.group(1):
