@@ -25,14 +25,19 @@ class NoteKind(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     path: Path
     line: int
     column: int
 
+    def __reduce__(self) -> tuple[type[Location], tuple[Path, int, int]]:
+        # Far faster to pickle than the field-by-field state of a frozen
+        # dataclass with slots (large projects send many between processes).
+        return Location, (self.path, self.line, self.column)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """A cited document, declared once in ``deck.yaml``."""
 
@@ -42,7 +47,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MediaFile:
     """A file to ship: where it is, and the name Anki stores it under."""
 
@@ -53,7 +58,7 @@ class MediaFile:
 FieldValue = str | tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One note: ``fields`` as the author wrote them (Markdown), ``html`` as
     they are shipped. Multiple-choice ``choices`` are tuples."""
@@ -71,8 +76,11 @@ class Note:
     # Lint rule codes this note is exempt from (``lint: {ignore: [...], reason: ...}``).
     lint_ignore: frozenset[str] = frozenset()
 
+    def __reduce__(self) -> tuple[type[Note], tuple[object, ...]]:
+        return Note, tuple(getattr(self, name) for name in self.__slots__)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class LintConfig:
     """The ``lint`` key of ``deck.yaml``: which rules run, at what severity
     ("error" or "warning"), and the limits rules measure against. ``select``
@@ -84,7 +92,7 @@ class LintConfig:
     limits: Mapping[str, int] = field(default_factory=dict, hash=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Retirement:
     """A released note withdrawn from the deck, declared in ``deck.yaml``."""
 
@@ -93,7 +101,7 @@ class Retirement:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deck:
     """A whole deck project: settings from ``deck.yaml`` and every note, in
     source order (files sorted by path, notes in file order)."""
