@@ -7,8 +7,11 @@ loudly if the derivation is ever touched.
 
 from __future__ import annotations
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from peerdeck import notetypes
-from peerdeck.ids import deck_id_for, guid_for_note
+from peerdeck.ids import _BASE91, base91, deck_id_for, guid_for_note
 
 
 def test_note_guids_are_pinned() -> None:
@@ -48,3 +51,16 @@ def test_shipped_note_types_are_frozen() -> None:
             ("Card 1",),
         ),
     }
+
+
+@given(st.integers(min_value=0, max_value=2**64))
+@example(0).via("zero")
+@example(90).via("the largest digit")
+@example(91).via("the first pair")
+@example(91 * 91).via("the first three digits")
+def test_base91_writes_the_digits_of_the_number(number: int) -> None:
+    digits, rest = [], number
+    while rest:
+        rest, digit = divmod(rest, 91)
+        digits.append(_BASE91[digit])
+    assert base91(number) == ("".join(reversed(digits)) or "a")

@@ -133,7 +133,7 @@ def test_notes_and_cards_are_the_rows_genanki_writes(tmp_path: Path) -> None:
     deck = load(write_project(tmp_path / "p", CARDS))
     mods = {"gaps": EPOCH + 5, "typed": EPOCH - 7}
     ours, theirs = tmp_path / "ours.anki2", tmp_path / "theirs.anki2"
-    cards = package._write_collection(deck, ours, EPOCH, mods)
+    cards = package._write_collection(deck, ours, EPOCH, mods, package.Known({}, {}))
     genanki_collection(deck, theirs, EPOCH, mods)
     expected = tables(theirs)
     assert tables(ours) == expected
@@ -162,3 +162,17 @@ def test_anki_imports_ordinals_suspensions_and_note_times(tmp_path: Path, learne
     log = learner.import_package(later.path)
     assert [entry.id.nid for entry in log.updated] == [note("gaps").id]
     assert learner.col.get_note(note("gaps").id).mod == EPOCH + 60
+
+
+def test_what_the_release_computed_gives_the_same_package(tmp_path: Path) -> None:
+    """A build hands the plan's GUIDs and fields to the packager; computed
+    afresh they give the same bytes."""
+    project = write_project(tmp_path / "p", CARDS)
+    built = pipeline.build(project, tmp_path / "built.apkg", timestamp=EPOCH)
+    assert built.package is not None and built.release is not None
+    release = built.release
+    assert set(release.fields) == {note.id for note in release.deck.notes}
+    again = package.write_package(
+        release.deck, tmp_path / "again.apkg", release.timestamp, release.mods
+    )
+    assert again.sha256 == built.package.sha256

@@ -13,6 +13,10 @@ _BASE91 = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 )
 
+# Every two-digit string, by its value: _PAIRS[91 * high + low].
+_PAIRS = [high + low for high in _BASE91 for low in _BASE91]
+_BASE = len(_PAIRS)
+
 
 def _digest(*parts: str) -> int:
     data = "\x1f".join(parts).encode("utf-8")
@@ -22,12 +26,18 @@ def _digest(*parts: str) -> int:
 def guid_for_note(namespace: str, note_id: str) -> str:
     """The GUID of note ``note_id`` in the deck namespace ``namespace``,
     written in the base91 alphabet Anki itself uses for GUIDs."""
-    number = _digest("peerdeck-note", namespace, note_id)
-    digits = []
-    while number:
-        number, digit = divmod(number, len(_BASE91))
-        digits.append(_BASE91[digit])
-    return "".join(reversed(digits)) or _BASE91[0]
+    return base91(_digest("peerdeck-note", namespace, note_id))
+
+
+def base91(number: int) -> str:
+    """``number`` (not negative) in base 91, most significant digit first,
+    two digits at a time: a build computes one per note."""
+    pairs = []
+    while number >= _BASE:
+        number, pair = divmod(number, _BASE)
+        pairs.append(_PAIRS[pair])
+    head = _PAIRS[number] if number >= len(_BASE91) else _BASE91[number]
+    return head + "".join(reversed(pairs))
 
 
 def deck_id_for(deck_name: str) -> int:

@@ -72,6 +72,7 @@ class Release:
     deck: Deck  # the live notes followed by the retired notes' notices
     lock: Lock  # the lock this release writes
     mods: dict[str, int]  # each shipped note's modification time
+    fields: dict[str, list[str]]  # each shipped note's fields, as Anki gets them
     timestamp: int  # the package's own time: the newest in the lock
     stale: list[Problem]  # how the existing lock differs from this release
     problems: list[Problem]  # what would cost learners: refused in any mode
@@ -192,9 +193,11 @@ def plan(deck: Deck, lock: Lock | None, lock_path: Path, now: int) -> Release:
     return planner.run()
 
 
-def note_hash(note: Note, type_id: int) -> str:
-    """A hash of what Anki receives for ``note``: note type, deck, tags, fields."""
-    return _hash([type_id, note.deck, list(note.tags), anki_fields(note)])
+def note_hash(note: Note, type_id: int, fields: list[str] | None = None) -> str:
+    """A hash of what Anki receives for ``note``: note type, deck, tags,
+    fields (its ``anki_fields``, computed unless given)."""
+    shipped = anki_fields(note) if fields is None else fields
+    return _hash([type_id, note.deck, list(note.tags), shipped])
 
 
 def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
@@ -236,6 +239,7 @@ class _Planner:
             lock = self.lock = None
         notes: dict[str, LockedNote] = {}
         mods: dict[str, int] = {}
+        shipped_fields: dict[str, list[str]] = {}
         live = {note.id: note for note in deck.notes}
         retired_by_id = {r.id: r for r in deck.retired}
         shipped = list(deck.notes)
@@ -267,7 +271,8 @@ class _Planner:
                 notes[note_id] = lock.notes[note_id]  # keep its record until it is retired
         note_types = self._note_types({note.kind for note in shipped})
         for note in shipped:
-            digest = note_hash(note, note_types[note.kind].id)
+            fields = shipped_fields[note.id] = anki_fields(note)
+            digest = note_hash(note, note_types[note.kind].id, fields)
             retired = RETIRED_TAG in note.tags
             previous = lock.notes.get(note.id) if lock is not None else None
             if previous is not None and previous.type is not note.kind:
@@ -298,6 +303,7 @@ class _Planner:
             deck=replace(deck, notes=tuple(shipped)),
             lock=new_lock,
             mods=mods,
+            fields=shipped_fields,
             timestamp=max(times, default=self.now),
             stale=sorted(self.stale),
             problems=sorted(self.problems),

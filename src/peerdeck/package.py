@@ -33,6 +33,14 @@ _CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 
 
 @dataclass(frozen=True)
+class Known:
+    """What was computed per note id before packaging; the rest is computed."""
+
+    guids: Mapping[str, str]
+    fields: Mapping[str, list[str]]
+
+
+@dataclass(frozen=True)
 class PackageInfo:
     """What was written."""
 
@@ -44,7 +52,13 @@ class PackageInfo:
 
 
 def write_package(
-    deck: Deck, output: Path, timestamp: int, mods: Mapping[str, int] | None = None
+    deck: Deck,
+    output: Path,
+    timestamp: int,
+    mods: Mapping[str, int] | None = None,
+    *,
+    guids: Mapping[str, str] | None = None,
+    fields: Mapping[str, list[str]] | None = None,
 ) -> PackageInfo:
     """Write ``deck`` to ``output`` atomically; raise OSError if it cannot be
     written, leaving any existing file at ``output`` untouched.
@@ -52,17 +66,22 @@ def write_package(
     ``timestamp`` stamps the package's note types and ids; ``mods`` gives a
     note's modification time by note id (default ``timestamp``): Anki updates
     a learner's copy of a note only when this time is newer than theirs. The
-    cards of notes tagged ``peerdeck::retired`` are shipped suspended."""
+    cards of notes tagged ``peerdeck::retired`` are shipped suspended.
+    ``guids`` and ``fields``, by note id, are what the caller has already
+    computed (``guid_for_note`` and ``anki_fields``), so it is not done twice."""
+    known = Known(guids or {}, fields or {})
     with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
         database = Path(work) / "collection.anki2"
-        cards = _write_collection(deck, database, timestamp, mods or {})
+        cards = _write_collection(deck, database, timestamp, mods or {}, known)
         with atomic(output) as stream:
             _write_zip(stream, database, deck)
     digest = hashlib.sha256(output.read_bytes()).hexdigest()
     return PackageInfo(output, len(deck.notes), cards, len(deck.media), digest)
 
 
-def _write_collection(deck: Deck, database: Path, timestamp: int, mods: Mapping[str, int]) -> int:
+def _write_collection(
+    deck: Deck, database: Path, timestamp: int, mods: Mapping[str, int], known: Known
+) -> int:
     import genanki  # imported late: `check` never needs it
 
     models = {
@@ -90,7 +109,7 @@ def _write_collection(deck: Deck, database: Path, timestamp: int, mods: Mapping[
         # note types; the rows of notes and cards are ours (see _rows).
         package = genanki.Package(list(decks.values()))
         package.write_to_db(connection.cursor(), timestamp, ids)
-        notes, cards = _rows(deck, decks, placed, models, timestamp, mods, ids)
+        notes, cards = _rows(deck, decks, placed, models, timestamp, mods, known, ids)
         connection.executemany(f"INSERT INTO notes VALUES({_marks(11)})", notes)
         connection.executemany(f"INSERT INTO cards VALUES({_marks(18)})", cards)
         connection.commit()
@@ -106,6 +125,7 @@ def _rows(
     models: Mapping[NoteKind, Any],
     timestamp: int,
     mods: Mapping[str, int],
+    known: Known,
     ids: Iterator[int],
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The rows genanki's ``Note.write_to_db`` would insert, column for column
@@ -120,12 +140,12 @@ def _rows(
     for name, entries in placed.items():
         deck_id = decks[name].deck_id
         for position, note in entries:
-            fields = anki_fields(note)
+            fields = known.fields.get(note.id) or anki_fields(note)
             note_id = next(ids)
             mid = models[note.kind].model_id
             tags = " " + " ".join(note.tags) + " "
             modified = mods.get(note.id, timestamp)
-            guid = guid_for_note(deck.id, note.id)
+            guid = known.guids.get(note.id) or guid_for_note(deck.id, note.id)
             notes.append(
                 (note_id, guid, mid, modified, -1, tags, "\x1f".join(fields), fields[0], 0, 0, "")
             )

@@ -249,7 +249,15 @@ def build(
     if target.is_dir():
         target = target / default_output(loaded.deck).name
     try:
-        built.package = write_package(release.deck, target, release.timestamp, release.mods)
+        guids = {note_id: note.guid for note_id, note in release.lock.notes.items()}
+        built.package = write_package(
+            release.deck,
+            target,
+            release.timestamp,
+            release.mods,
+            guids=guids,
+            fields=release.fields,
+        )
     except OSError as exc:
         reason = exc.strerror or str(exc)
         loaded.problems.append(
