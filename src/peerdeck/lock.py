@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from json.encoder import encode_basestring as _string  # as json.dumps(ensure_ascii=False)
 from pathlib import Path
 
 from .ids import guid_for_note
@@ -35,9 +36,11 @@ from .validate import cloze_numbers
 LOCK_NAME = "peerdeck.lock"
 LOCK_FORMAT = 1
 _KINDS = {kind.value: kind for kind in NoteKind}
+# The start of a note's line: its id, then its entry's first key.
+_NOTE_LINE = re.compile(r'^[ \t]*"([a-z0-9-]+)": \{"(?:clozes|deck)"', re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LockedNote:
     guid: str
     hash: str
@@ -108,10 +111,11 @@ def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
         )
         return None, [Problem(path, 1, 1, "PD019", message)]
     lines = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r'\s*"([a-z0-9-]+)": \{"clozes"|\s*"([a-z0-9-]+)": \{"deck"', line)
-        if match:
-            lines[match.group(1) or match.group(2)] = number
+    number, counted = 1, 0
+    for match in _NOTE_LINE.finditer(text):
+        number += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines[match.group(1)] = number
     return replace(lock, lines=lines), []
 
 
@@ -164,24 +168,26 @@ def dumps(lock: Lock) -> str:
         }
         for kind, t in lock.note_types.items()
     }
-    notes = {
-        note_id: {
-            "deck": n.deck,
-            "guid": n.guid,
-            "hash": n.hash,
-            "mod": n.mod,
-            "type": n.type.value,
-            **({"clozes": list(n.clozes)} if n.clozes else {}),
-        }
-        for note_id, n in lock.notes.items()
-    }
+    lines = ",\n".join(_note_line(key, lock.notes[key]) for key in sorted(lock.notes))
+    notes = "{\n" + lines + "\n  }" if lines else "{}"
     return (
         "{\n"
         f'  "deck": {line(lock.deck)},\n'
         f'  "lock": {LOCK_FORMAT},\n'
         f'  "note_types": {block(note_types)},\n'
-        f'  "notes": {block(notes)}\n'
+        f'  "notes": {notes}\n'
         "}\n"
+    )
+
+
+def _note_line(note_id: str, note: LockedNote) -> str:
+    """A note's line, as json.dumps writes it with sorted keys, written
+    directly: a lock has a line per note."""
+    clozes = f'"clozes": [{", ".join(map(str, note.clozes))}], ' if note.clozes else ""
+    return (
+        f'    {_string(note_id)}: {{{clozes}"deck": {_string(note.deck)},'
+        f' "guid": {_string(note.guid)}, "hash": {_string(note.hash)}, "mod": {note.mod},'
+        f' "type": {_string(note.type.value)}}}'
     )
 
 
