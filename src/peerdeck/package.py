@@ -109,7 +109,8 @@ def _write_collection(
         # note types; the rows of notes and cards are ours (see _rows).
         package = genanki.Package(list(decks.values()))
         package.write_to_db(connection.cursor(), timestamp, ids)
-        notes, cards = _rows(deck, decks, placed, models, timestamp, mods, known, ids)
+        cards: list[tuple[Any, ...]] = []
+        notes = _rows(deck, decks, placed, models, timestamp, mods, known, ids, cards)
         connection.executemany(f"INSERT INTO notes VALUES({_marks(11)})", notes)
         connection.executemany(f"INSERT INTO cards VALUES({_marks(18)})", cards)
         connection.commit()
@@ -127,16 +128,17 @@ def _rows(
     mods: Mapping[str, int],
     known: Known,
     ids: Iterator[int],
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    cards: list[tuple[Any, ...]],
+) -> Iterator[tuple[Any, ...]]:
     """The rows genanki's ``Note.write_to_db`` would insert, column for column
     and in the same order (decks in turn, each note followed by its cards,
     ids from one counter), without building a genanki ``Note`` per note,
-    which costs more than everything else in the write."""
+    which costs more than everything else in the write. Yields the notes'
+    rows one by one, so they are never all held at once, and adds each
+    note's cards to ``cards``."""
     required = {
         kind: model._req for kind, model in models.items() if model.model_type == model.FRONT_BACK
     }
-    notes: list[tuple[Any, ...]] = []
-    cards: list[tuple[Any, ...]] = []
     for name, entries in placed.items():
         deck_id = decks[name].deck_id
         for position, note in entries:
@@ -146,9 +148,7 @@ def _rows(
             tags = " " + " ".join(note.tags) + " "
             modified = mods.get(note.id, timestamp)
             guid = known.guids.get(note.id) or guid_for_note(deck.id, note.id)
-            notes.append(
-                (note_id, guid, mid, modified, -1, tags, "\x1f".join(fields), fields[0], 0, 0, "")
-            )
+            yield (note_id, guid, mid, modified, -1, tags, "\x1f".join(fields), fields[0], 0, 0, "")
             queue = -1 if RETIRED_TAG in note.tags else 0
             for ordinal in _card_ordinals(fields, required.get(note.kind)):
                 cards.append(
@@ -156,7 +156,6 @@ def _rows(
                     + (0,) * 8
                     + ("",)
                 )
-    return notes, cards
 
 
 def _card_ordinals(fields: list[str], required: list[list[Any]] | None) -> Iterable[int]:
