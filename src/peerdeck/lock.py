@@ -214,8 +214,13 @@ def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
 
 
 def _hash(value: object) -> str:
-    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    data = _COMPACT.encode(value).encode()
     return hashlib.sha256(data).hexdigest()[:20]
+
+
+# json.dumps(value, ensure_ascii=False, separators=(",", ":")), without a
+# new encoder for every note.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass

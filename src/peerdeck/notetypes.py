@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from .ids import note_type_id_for
 from .model import Note, NoteKind
@@ -196,10 +197,16 @@ def source_html(note: Note) -> str:
     """Title (linked when it has a url) and quote, or nothing."""
     if note.source is None:
         return ""
-    title = html.escape(note.source.title, quote=False)
-    if note.source.url:
-        title = f'<a href="{html.escape(note.source.url)}">{title}</a>'
+    title = _title_html(note.source.title, note.source.url)
     if note.quote:
         quote = html.escape(" ".join(note.quote.split()), quote=False)
-        return f'<span class="source-title">{title}</span>: <q>{quote}</q>'
-    return f'<span class="source-title">{title}</span>'
+        return f"{title}: <q>{quote}</q>"
+    return title
+
+
+@cache  # a deck cites a few sources from many notes
+def _title_html(title: str, url: str | None) -> str:
+    shown = html.escape(title, quote=False)
+    if url:
+        shown = f'<a href="{html.escape(url)}">{shown}</a>'
+    return f'<span class="source-title">{shown}</span>'
