@@ -123,7 +123,7 @@ class Deck:
     def deck_names(self) -> list[str]:
         """Every deck the notes live in, with the root, parents first."""
         names = {self.name}
-        for note in self.notes:
-            parts = note.deck.split("::")
+        for deck in {note.deck for note in self.notes}:
+            parts = deck.split("::")
             names.update("::".join(parts[: i + 1]) for i in range(len(parts)))
         return sorted(names)
