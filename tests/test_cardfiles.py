@@ -4,6 +4,7 @@ order gives: the same notes, problems, messages and media."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,21 @@ def test_the_command_line_reports_duplicates_across_the_split(
         in result.output
     )
     assert "Found 6 errors in 3 files." in result.output
+
+
+def test_no_worker_is_forked_beside_other_threads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(tmp_path / "deck", FILES)
+    in_order = summary(pipeline.load(root))
+    started = forks(monkeypatch)
+    monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert summary(pipeline.load(root)) == in_order
+    finally:
+        release.set()
+        other.join()
+    assert started == []

@@ -6,8 +6,9 @@ it was first used). So a large project is split in two runs of consecutive
 files: a forked worker reads the second while this process reads the first,
 and the worker's results are then merged as if the files had been read in
 order, one after the other: the same notes, the same problems, the same
-messages. Small projects, and systems without ``fork``, read every file
-here; so does this process when a worker fails for any reason.
+messages. Small projects, one-core machines, systems without ``fork`` and
+processes running other threads read every file here; so does this
+process when a worker fails for any reason.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +57,7 @@ def read_card_files(root: Path, paths: list[Path], settings: Settings, media: Me
 def _split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """Two runs of files of about equal size, or all in the first when a
     worker is not worth starting."""
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or len(paths) < 2:
+    if not _can_fork() or len(paths) < 2:
         return paths, []
     sizes = []
     for path in paths:
@@ -72,6 +74,12 @@ def _split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         if running >= total / 2:
             return paths[: index + 1], paths[index + 1 :]
     return paths, []
+
+
+def _can_fork() -> bool:
+    """A second core, and fork without risk: a forked copy of a process with
+    other threads may wait forever on a lock one of them held."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
 def _read(root: Path, paths: list[Path], settings: Settings, media: MediaStore) -> Part:
