@@ -51,6 +51,28 @@ class Loader(_BaseLoader):  # type: ignore[misc]
         return _SEQ if kind is SequenceNode else _MAP
 
 
+class _NestedDeeply(Exception):
+    """Composing reached a value inside MAX_DEPTH collections."""
+
+
+class _GuardedLoader(Loader):
+    """The loader, counting levels as libyaml's composer descends, so that it
+    stops at MAX_DEPTH, long before the composer's recursion is a danger."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    # The safe loader has no path resolvers: these hooks only count levels.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _NestedDeeply
+
+    def ascend_resolver(self) -> None:
+        self.depth -= 1
+
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
 _STR = "tag:yaml.org,2002:str"
@@ -169,10 +191,7 @@ def read_yaml(path: Path) -> tuple[SourceFile | None, Node | None, list[Problem]
     if text is None:
         return source, None, problems
     try:
-        too_deep = _too_deep(path, text)
-        if too_deep is not None:
-            return source, None, [too_deep]
-        composed = yaml.compose(text, Loader=Loader)
+        composed = _compose(path, text)
     except yaml.MarkedYAMLError as exc:
         return source, None, [_syntax_problem(path, exc, len(source.lines) if source else 0)]
     except yaml.reader.ReaderError as exc:
@@ -181,11 +200,30 @@ def read_yaml(path: Path) -> tuple[SourceFile | None, Node | None, list[Problem]
         return source, None, [Problem(path, 1, 1, "PD002", f"YAML error: {exc}")]
     if composed is None:
         return source, None, []
+    if isinstance(composed, Problem):
+        return source, None, [composed]
     builder = _Builder(path, budget=max(len(text), 10_000))
     tree = builder.build(composed, 0)
     if builder.refused:  # a partial tree would only produce misleading problems
         return source, None, [p for p in builder.problems if p.code == "PD016"]
     return source, tree, builder.problems
+
+
+def _compose(path: Path, text: str) -> YamlNode | Problem | None:
+    """The file's composed YAML, or the problem of a too deeply nested file.
+
+    Most files compose in one pass whose guard proves them shallow. A file
+    that trips the guard, or has a YAML error, is read again the careful way:
+    nesting checked before composing, so that it yields the same problem,
+    at the same place, as ever."""
+    try:
+        return yaml.compose(text, Loader=_GuardedLoader)
+    except (_NestedDeeply, yaml.YAMLError):
+        pass
+    too_deep = _too_deep(path, text)
+    if too_deep is not None:
+        return too_deep
+    return yaml.compose(text, Loader=Loader)
 
 
 def _too_deep(path: Path, text: str) -> Problem | None:
