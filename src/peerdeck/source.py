@@ -14,7 +14,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -92,22 +92,39 @@ _COLLECTION_TAGS = {_SEQ, _MAP}
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
-@dataclass(slots=True, eq=False)
 class Node:
     """A value read from YAML, with its 1-based position.
 
     ``value`` is a plain scalar, a ``list[Node]`` or a ``dict[str, Node]``.
     For mappings, ``keys`` holds where each key was written, so an unknown
     key is reported at the key rather than at its value.
+
+    A plain class rather than a dataclass: one is made per value read, and a
+    dataclass would call a factory for ``keys`` each time.
     """
 
-    value: Any
-    line: int
-    column: int
-    style: str | None = None
-    end_line: int = 0
-    raw: str | None = None  # how a non-text scalar was written (``yes``, ``42``)
-    keys: dict[str, tuple[int, int]] = field(default_factory=lambda: _NO_KEYS)
+    __slots__ = ("column", "end_line", "keys", "line", "raw", "style", "value")
+
+    def __init__(
+        self,
+        value: Any,
+        line: int,
+        column: int,
+        style: str | None = None,
+        end_line: int = 0,
+        raw: str | None = None,  # how a non-text scalar was written (``yes``, ``42``)
+        keys: dict[str, tuple[int, int]] = _NO_KEYS,
+    ) -> None:
+        self.value = value
+        self.line = line
+        self.column = column
+        self.style = style
+        self.end_line = end_line
+        self.raw = raw
+        self.keys = keys
+
+    def __repr__(self) -> str:
+        return f"Node({self.value!r}, line={self.line}, column={self.column})"
 
 
 @dataclass(slots=True)
@@ -421,6 +438,7 @@ class _Builder:
             self.top = node
         if self.budget < 0:
             self.refused = True
+            self.budget = 0
             where = self.top if self.top is not None else node
             self.problem(
                 where,
@@ -430,6 +448,7 @@ class _Builder:
             return None
         if depth > MAX_DEPTH:
             self.refused = True
+            self.budget = 0
             self.problem(node, "PD016", f"values nested more than {MAX_DEPTH} levels deep")
             return None
         mark = node.start_mark
@@ -443,8 +462,11 @@ class _Builder:
             self.problem(node, "PD016", f"YAML tag {_shown_tag(node.tag)} is not allowed")
             return None
         if isinstance(node, SequenceNode):
-            items = (self.build(item, depth + 1) for item in node.value)
-            result.value = [item for item in items if item is not None]
+            result.value = items = []
+            for item_node in node.value:
+                item = self._text(item_node, depth) or self.build(item_node, depth + 1)
+                if item is not None:
+                    items.append(item)
             return result
         assert isinstance(node, MappingNode)
         self._mapping(node, result, depth)
@@ -465,19 +487,38 @@ class _Builder:
             result.value = node.value
         return result
 
+    def _text(self, node: YamlNode, depth: int) -> Node | None:
+        """What ``build(node, depth + 1)`` gives for a text scalar that needs
+        no check, made without its checks; None for any other node. Most
+        values are such text, so this is worth its special case."""
+        if (
+            node.tag != _STR
+            or not isinstance(node, ScalarNode)
+            or not 0 < depth < MAX_DEPTH
+            or self.budget <= 0  # a refused build leaves no budget
+        ):
+            return None
+        self.budget -= 1
+        mark = node.start_mark
+        return Node(node.value, mark.line + 1, mark.column + 1, node.style, node.end_mark.line + 1)
+
     def _mapping(self, node: MappingNode, result: Node, depth: int) -> None:
         values: dict[str, Node] = {}
-        result.keys = {}
+        keys: dict[str, tuple[int, int]] = {}
+        result.keys = keys
         merged: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            if key_node.tag == _STR and isinstance(key_node, ScalarNode):  # most keys
+                key: str | None = key_node.value
+            elif key_node.tag == _MERGE:
                 self._merge(value_node, merged, depth)
                 continue
-            key = self._key(key_node)
+            else:
+                key = self._key(key_node)
             if key is None:
                 continue
-            if key in result.keys:
-                first_line, first_col = result.keys[key]
+            if key in keys:
+                first_line, first_col = keys[key]
                 self.problem(
                     key_node,
                     "PD003",
@@ -486,14 +527,14 @@ class _Builder:
                 )
                 continue
             mark = key_node.start_mark
-            result.keys[key] = (mark.line + 1, mark.column + 1)
-            value = self.build(value_node, depth + 1)
+            keys[key] = (mark.line + 1, mark.column + 1)
+            value = self._text(value_node, depth) or self.build(value_node, depth + 1)
             if value is not None:
                 values[key] = value
         for key, value in merged.items():
-            if key not in result.keys:
+            if key not in keys:
                 values[key] = value
-                result.keys[key] = (value.line, value.column)
+                keys[key] = (value.line, value.column)
         result.value = values
 
     def _merge(self, value_node: YamlNode, merged: dict[str, Node], depth: int) -> None:
