@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import yaml
+
 from peerdeck.source import read_yaml
 
 
@@ -70,6 +72,15 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
     _, problems = read(tmp_path, 'x: !!python/object/apply:os.system ["true"]\n')
     assert [p[2] for p in problems] == ["PD016"]
     assert "tag '!!python/object/apply:os.system' is not allowed" in problems[0][3]
+
+
+def test_plain_values_are_typed_as_yaml_types_them(tmp_path: Path) -> None:
+    plain = ["yes", "No", "TRUE", "off", "On", "null", "NULL", "~", "y", "n", "offline", "nöt"]
+    plain += ["note-1", "True enough.", "Yes!", "no_", "off2", "1.5", "0x1F", "2001-12-14", "-3"]
+    text = "".join(f"k{index}: {value}\n" for index, value in enumerate(plain)) + "e:\n"
+    tree, problems = read(tmp_path, text)
+    assert problems == []
+    assert {key: node.value for key, node in tree.value.items()} == yaml.safe_load(text)  # type: ignore[attr-defined]
 
 
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:

@@ -28,6 +28,15 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # First characters on which some implicit YAML type (number, bool, null,
 # merge, value) can start; a plain scalar starting otherwise is text.
 _TYPED_STARTS = frozenset(yaml.SafeLoader.yaml_implicit_resolvers) | {""}
+# Letters on which only bool and null values (yes, off, null...) start: a
+# plain scalar starting so that is not a single word of letters is text
+# ("True enough.", "note-12").
+_WORD_STARTS = frozenset(
+    first
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if first.isalpha()
+    and all(tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null") for tag, _ in resolvers)
+)
 
 
 class Loader(_BaseLoader):  # type: ignore[misc]
@@ -41,8 +50,11 @@ class Loader(_BaseLoader):  # type: ignore[misc]
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
-            if not implicit[0] or value[:1] not in _TYPED_STARTS:
+            first = value[:1]
+            if not implicit[0] or first not in _TYPED_STARTS:
                 return _STR  # quoted, or plainly text
+            if first in _WORD_STARTS and not value.isalpha():
+                return _STR
             tag = self.plain_tags.get(value)
             if tag is None:
                 tag = self.plain_tags[value] = super().resolve(kind, value, implicit)
