@@ -73,16 +73,16 @@ class _GuardedLoader(Loader):
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.depth = 0
+        # The safe loader has no path resolvers: its hooks only count levels,
+        # on a stack popped in C, without a Python call, after each value.
+        self.levels: list[None] = []
+        self.ascend_resolver = self.levels.pop
 
-    # The safe loader has no path resolvers: these hooks only count levels.
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
+        levels = self.levels
+        levels.append(None)
+        if len(levels) > MAX_DEPTH:
             raise _NestedDeeply
-
-    def ascend_resolver(self) -> None:
-        self.depth -= 1
 
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
