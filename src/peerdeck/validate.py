@@ -608,22 +608,23 @@ def _fields(
     html: dict[str, str | tuple[str, ...]] = {}
     locations: dict[str, Location] = {}
     for key in schema.FIELD_KEYS[kind]:
-        node = entries.get(key.name)
+        name = key.name
+        node = entries.get(name)
         if node is None:
             continue
-        locations[key.name] = checker.location(node)
+        locations[name] = checker.location(node)
         if key.kind == "choices":
             choices = _choices(checker, node, media)
             if choices is not None:
-                raw[key.name] = tuple(text for text, _ in choices)
-                html[key.name] = tuple(rendered for _, rendered in choices)
+                raw[name] = tuple(text for text, _ in choices)
+                html[name] = tuple(rendered for _, rendered in choices)
             continue
-        text = checker.string(node, key.name, allow_empty=not key.required)
+        text = checker.string(node, name, not key.required)
         if text is None:
             continue
-        raw[key.name] = text
-        html[key.name] = _render(checker, node, text, media)
-        _check_cloze_use(checker, node, text, kind, key.name, html[key.name])
+        raw[name] = text
+        html[name] = rendered = _render(checker, node, text, media)
+        _check_cloze_use(checker, node, text, kind, name, rendered)
     if kind is NoteKind.MULTIPLE_CHOICE:
         _check_answer(checker, entries, raw)
     return raw, html, locations
@@ -733,6 +734,8 @@ VOID_ELEMENTS = frozenset(
 def _deletions_keep_their_markup(html: str) -> bool:
     """True when every deletion's HTML opens and closes its own tags, so that
     Anki can hide it without tearing an element apart."""
+    if "<" not in html:
+        return True  # no element to tear
     opened: list[int] = []
     for brace in _BRACES.finditer(html):
         if brace.group() == "{{":
