@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from peerdeck.source import read_yaml
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from peerdeck.problems import Problem
+from peerdeck.source import Loader, _compose, _too_deep, read_yaml
+
+from helpers import HYPOTHESIS_SETTINGS
 
 
 def read(tmp_path: Path, text: str | bytes) -> tuple[object, list[tuple[int, int, str, str]]]:
@@ -72,6 +80,15 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
     assert "tag '!!python/object/apply:os.system' is not allowed" in problems[0][3]
 
 
+def test_plain_values_are_typed_as_yaml_types_them(tmp_path: Path) -> None:
+    plain = ["yes", "No", "TRUE", "off", "On", "null", "NULL", "~", "y", "n", "offline", "nöt"]
+    plain += ["note-1", "True enough.", "Yes!", "no_", "off2", "1.5", "0x1F", "2001-12-14", "-3"]
+    text = "".join(f"k{index}: {value}\n" for index, value in enumerate(plain)) + "e:\n"
+    tree, problems = read(tmp_path, text)
+    assert problems == []
+    assert {key: node.value for key, node in tree.value.items()} == yaml.safe_load(text)  # type: ignore[attr-defined]
+
+
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     _, problems = read(tmp_path, "x: " + "[" * 40 + "]" * 40 + "\n")
     assert [p[2] for p in problems] == ["PD016"]
@@ -92,3 +109,44 @@ def test_keys_yaml_reads_as_booleans_are_named(tmp_path: Path) -> None:
     assert problems == [
         (1, 1, "PD005", "key 'on' is not read as text by YAML; quote it if it is meant as a key")
     ]
+
+
+# Pieces of YAML that decide how deep a text nests, and whether it parses.
+PIECES = ["[", "]", "[[[[[[[[", "]]]]]]]]", "{a: ", "}", "'x'", "'", "- ", "- - - - - - - - "]
+PIECES += ["k: ", ", ", "&a ", "*a", "!!str ", "\n", "\n  ", "\n    ", "x"]
+# A line long enough that the careful reading checks the nesting of any text.
+LONG_COMMENT = "#" + "x" * 1000 + "\n"
+
+
+def shape(node: yaml.Node) -> object:
+    """A composed node, comparable: kinds, tags, values and positions."""
+    value = node.value
+    if isinstance(value, list):
+        value = [
+            tuple(shape(part) for part in item) if isinstance(item, tuple) else shape(item)
+            for item in value
+        ]
+    return (type(node).__name__, node.tag, value, node.start_mark.line, node.start_mark.column)
+
+
+def outcome(compose: Callable[[], yaml.Node | Problem | None]) -> object:
+    try:
+        result = compose()
+    except yaml.YAMLError as exc:
+        return str(exc)
+    return shape(result) if isinstance(result, yaml.Node) else result
+
+
+@settings(**HYPOTHESIS_SETTINGS, max_examples=500)
+@given(st.booleans(), st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+@example(True, "k: " + "[" * 31 + "]" * 31 + "\n")
+@example(True, "k: " + "[" * 32 + "]" * 32 + "\n")
+@example(True, "k: " + "[" * 33 + "x" + "]" * 33 + "\n")
+@example(True, "- " * 32 + "x\n")
+@example(True, "- " * 33 + "x\n")
+def test_composing_with_the_nesting_guard_changes_nothing(long: bool, text: str) -> None:
+    text = LONG_COMMENT + text if long else text
+    path = Path("f.yaml")
+    # As read_yaml read every file before the guard: nesting checked first.
+    careful = outcome(lambda: _too_deep(path, text) or yaml.compose(text, Loader=Loader))
+    assert outcome(lambda: _compose(path, text)) == careful

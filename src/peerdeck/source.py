@@ -14,7 +14,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,15 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # First characters on which some implicit YAML type (number, bool, null,
 # merge, value) can start; a plain scalar starting otherwise is text.
 _TYPED_STARTS = frozenset(yaml.SafeLoader.yaml_implicit_resolvers) | {""}
+# Letters on which only bool and null values (yes, off, null...) start: a
+# plain scalar starting so that is not a single word of letters is text
+# ("True enough.", "note-12").
+_WORD_STARTS = frozenset(
+    first
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if first.isalpha()
+    and all(tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null") for tag, _ in resolvers)
+)
 
 
 class Loader(_BaseLoader):  # type: ignore[misc]
@@ -41,14 +50,39 @@ class Loader(_BaseLoader):  # type: ignore[misc]
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
-            if not implicit[0] or value[:1] not in _TYPED_STARTS:
+            first = value[:1]
+            if not implicit[0] or first not in _TYPED_STARTS:
                 return _STR  # quoted, or plainly text
+            if first in _WORD_STARTS and not value.isalpha():
+                return _STR
             tag = self.plain_tags.get(value)
             if tag is None:
                 tag = self.plain_tags[value] = super().resolve(kind, value, implicit)
             return tag
         # The safe loader has no path resolvers: collections get the defaults.
         return _SEQ if kind is SequenceNode else _MAP
+
+
+class _NestedDeeply(Exception):
+    """Composing reached a value inside MAX_DEPTH collections."""
+
+
+class _GuardedLoader(Loader):
+    """The loader, counting levels as libyaml's composer descends, so that it
+    stops at MAX_DEPTH, long before the composer's recursion is a danger."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # The safe loader has no path resolvers: its hooks only count levels,
+        # on a stack popped in C, without a Python call, after each value.
+        self.levels: list[None] = []
+        self.ascend_resolver = self.levels.pop
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        levels = self.levels
+        levels.append(None)
+        if len(levels) > MAX_DEPTH:
+            raise _NestedDeeply
 
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -70,22 +104,39 @@ _COLLECTION_TAGS = {_SEQ, _MAP}
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
-@dataclass(slots=True, eq=False)
 class Node:
     """A value read from YAML, with its 1-based position.
 
     ``value`` is a plain scalar, a ``list[Node]`` or a ``dict[str, Node]``.
     For mappings, ``keys`` holds where each key was written, so an unknown
     key is reported at the key rather than at its value.
+
+    A plain class rather than a dataclass: one is made per value read, and a
+    dataclass would call a factory for ``keys`` each time.
     """
 
-    value: Any
-    line: int
-    column: int
-    style: str | None = None
-    end_line: int = 0
-    raw: str | None = None  # how a non-text scalar was written (``yes``, ``42``)
-    keys: dict[str, tuple[int, int]] = field(default_factory=lambda: _NO_KEYS)
+    __slots__ = ("column", "end_line", "keys", "line", "raw", "style", "value")
+
+    def __init__(
+        self,
+        value: Any,
+        line: int,
+        column: int,
+        style: str | None = None,
+        end_line: int = 0,
+        raw: str | None = None,  # how a non-text scalar was written (``yes``, ``42``)
+        keys: dict[str, tuple[int, int]] = _NO_KEYS,
+    ) -> None:
+        self.value = value
+        self.line = line
+        self.column = column
+        self.style = style
+        self.end_line = end_line
+        self.raw = raw
+        self.keys = keys
+
+    def __repr__(self) -> str:
+        return f"Node({self.value!r}, line={self.line}, column={self.column})"
 
 
 @dataclass(slots=True)
@@ -170,10 +221,7 @@ def read_yaml(path: Path) -> tuple[SourceFile | None, Node | None, list[Problem]
     if text is None:
         return source, None, problems
     try:
-        too_deep = _too_deep(path, text)
-        if too_deep is not None:
-            return source, None, [too_deep]
-        composed = yaml.compose(text, Loader=Loader)
+        composed = _compose(path, text)
     except yaml.MarkedYAMLError as exc:
         return source, None, [_syntax_problem(path, exc, len(source.lines) if source else 0)]
     except yaml.reader.ReaderError as exc:
@@ -182,11 +230,30 @@ def read_yaml(path: Path) -> tuple[SourceFile | None, Node | None, list[Problem]
         return source, None, [Problem(path, 1, 1, "PD002", f"YAML error: {exc}")]
     if composed is None:
         return source, None, []
+    if isinstance(composed, Problem):
+        return source, None, [composed]
     builder = _Builder(path, budget=max(len(text), 10_000))
     tree = builder.build(composed, 0)
     if builder.refused:  # a partial tree would only produce misleading problems
         return source, None, [p for p in builder.problems if p.code == "PD016"]
     return source, tree, builder.problems
+
+
+def _compose(path: Path, text: str) -> YamlNode | Problem | None:
+    """The file's composed YAML, or the problem of a too deeply nested file.
+
+    Most files compose in one pass whose guard proves them shallow. A file
+    that trips the guard, or has a YAML error, is read again the careful way:
+    nesting checked before composing, so that it yields the same problem,
+    at the same place, as ever."""
+    try:
+        return yaml.compose(text, Loader=_GuardedLoader)
+    except (_NestedDeeply, yaml.YAMLError):
+        pass
+    too_deep = _too_deep(path, text)
+    if too_deep is not None:
+        return too_deep
+    return yaml.compose(text, Loader=Loader)
 
 
 def _too_deep(path: Path, text: str) -> Problem | None:
@@ -384,6 +451,7 @@ class _Builder:
             self.top = node
         if self.budget < 0:
             self.refused = True
+            self.budget = 0
             where = self.top if self.top is not None else node
             self.problem(
                 where,
@@ -393,6 +461,7 @@ class _Builder:
             return None
         if depth > MAX_DEPTH:
             self.refused = True
+            self.budget = 0
             self.problem(node, "PD016", f"values nested more than {MAX_DEPTH} levels deep")
             return None
         mark = node.start_mark
@@ -406,8 +475,11 @@ class _Builder:
             self.problem(node, "PD016", f"YAML tag {_shown_tag(node.tag)} is not allowed")
             return None
         if isinstance(node, SequenceNode):
-            items = (self.build(item, depth + 1) for item in node.value)
-            result.value = [item for item in items if item is not None]
+            result.value = items = []
+            for item_node in node.value:
+                item = self._text(item_node, depth) or self.build(item_node, depth + 1)
+                if item is not None:
+                    items.append(item)
             return result
         assert isinstance(node, MappingNode)
         self._mapping(node, result, depth)
@@ -428,19 +500,38 @@ class _Builder:
             result.value = node.value
         return result
 
+    def _text(self, node: YamlNode, depth: int) -> Node | None:
+        """What ``build(node, depth + 1)`` gives for a text scalar that needs
+        no check, made without its checks; None for any other node. Most
+        values are such text, so this is worth its special case."""
+        if (
+            node.tag != _STR
+            or not isinstance(node, ScalarNode)
+            or not 0 < depth < MAX_DEPTH
+            or self.budget <= 0  # a refused build leaves no budget
+        ):
+            return None
+        self.budget -= 1
+        mark = node.start_mark
+        return Node(node.value, mark.line + 1, mark.column + 1, node.style, node.end_mark.line + 1)
+
     def _mapping(self, node: MappingNode, result: Node, depth: int) -> None:
         values: dict[str, Node] = {}
-        result.keys = {}
+        keys: dict[str, tuple[int, int]] = {}
+        result.keys = keys
         merged: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            if key_node.tag == _STR and isinstance(key_node, ScalarNode):  # most keys
+                key: str | None = key_node.value
+            elif key_node.tag == _MERGE:
                 self._merge(value_node, merged, depth)
                 continue
-            key = self._key(key_node)
+            else:
+                key = self._key(key_node)
             if key is None:
                 continue
-            if key in result.keys:
-                first_line, first_col = result.keys[key]
+            if key in keys:
+                first_line, first_col = keys[key]
                 self.problem(
                     key_node,
                     "PD003",
@@ -449,14 +540,14 @@ class _Builder:
                 )
                 continue
             mark = key_node.start_mark
-            result.keys[key] = (mark.line + 1, mark.column + 1)
-            value = self.build(value_node, depth + 1)
+            keys[key] = (mark.line + 1, mark.column + 1)
+            value = self._text(value_node, depth) or self.build(value_node, depth + 1)
             if value is not None:
                 values[key] = value
         for key, value in merged.items():
-            if key not in result.keys:
+            if key not in keys:
                 values[key] = value
-                result.keys[key] = (value.line, value.column)
+                keys[key] = (value.line, value.column)
         result.value = values
 
     def _merge(self, value_node: YamlNode, merged: dict[str, Node], depth: int) -> None:

@@ -27,6 +27,8 @@ _BRACES = re.compile(r"\{\{|\}\}")
 _WORD = re.compile(r"\w")
 _KINDS = {kind.value: kind for kind in NoteKind}
 _FIELD_OWNER = {key.name: kind for kind, keys in schema.FIELD_KEYS.items() for key in keys}
+# Shared by every note exempt from no rule: each frozenset() is a new 216-byte object.
+_NO_RULES: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -35,10 +37,10 @@ class Checker:
 
     source: SourceFile
     problems: list[Problem] = field(default_factory=list)
+    path: Path = field(init=False)  # the source's, kept at hand: every Location needs it
 
-    @property
-    def path(self) -> Path:
-        return self.source.path
+    def __post_init__(self) -> None:
+        self.path = self.source.path
 
     def report(self, line: int, column: int, code: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, column, code, message))
@@ -55,30 +57,37 @@ class Checker:
     def mapping(
         self,
         node: Node,
-        keys: Iterable[Key],
+        keys: Iterable[Key] | dict[str, Key],
         what: str,
         foreign: str = "",
         owner: tuple[int, int] | None = None,
     ) -> dict[str, Node] | None:
         """The mapping's entries, after reporting unknown and missing keys.
+        ``keys`` are the declared keys, or them by name (see ``_by_name``).
         Missing keys are reported at ``owner`` (the key holding this mapping)
         when given, else at the mapping's first key."""
         if not isinstance(node.value, dict):
             self.at(node, "PD005", f"{what} must be a mapping of keys to values, not {_kind(node)}")
             return None
-        declared = {key.name: key for key in keys}
-        for name, (line, column) in node.keys.items():
-            if name not in declared:
-                self.report(line, column, "PD004", _unknown_key(name, declared, foreign))
-        line, column = owner or (node.line, node.column)
+        declared = keys if isinstance(keys, dict) else _by_name(keys)
+        if not node.keys.keys() <= declared.keys():
+            for name, (line, column) in node.keys.items():
+                if name not in declared:
+                    self.report(line, column, "PD004", _unknown_key(name, declared, foreign))
         for key in declared.values():
             if key.required and key.name not in node.keys:
+                line, column = owner or (node.line, node.column)
                 self.report(
                     line, column, "PD006", f"{what} is missing the required key '{key.name}'"
                 )
+        if node.value.keys() <= declared.keys():
+            return node.value
         return {name: value for name, value in node.value.items() if name in declared}
 
     def string(self, node: Node, what: str, allow_empty: bool = False) -> str | None:
+        value = node.value
+        if isinstance(value, str) and (allow_empty or value.strip()):
+            return value
         if node.value is None:
             if not allow_empty:
                 self.at(node, "PD017", f"'{what}' is empty")
@@ -127,7 +136,7 @@ class Checker:
                     f"tag {tag!r} contains white space or quotes; Anki splits"
                     " tags at spaces (use '-' or '_', and '::' for levels)",
                 )
-            elif any(not part for part in tag.split("::")):
+            elif "" in tag.split("::"):
                 self.at(item, "PD009", f"tag {tag!r} has an empty level around '::'")
             elif tag.lower().startswith(schema.RESERVED_TAG_PREFIX):
                 self.at(
@@ -161,6 +170,16 @@ class Checker:
         if kind is None:
             self.at(node, "PD017", _unknown_note_type(value))
         return kind
+
+
+def _by_name(keys: Iterable[Key]) -> dict[str, Key]:
+    return {key.name: key for key in keys}
+
+
+# The declarations checked for every note, by name once rather than per note.
+_FILE_KEYS = _by_name(schema.FILE_KEYS)
+_NOTE_KEYS = {kind: _by_name(schema.NOTE_KEYS + keys) for kind, keys in schema.FIELD_KEYS.items()}
+_SOURCE_REF_KEYS = _by_name(schema.SOURCE_REF_KEYS)
 
 
 def _unknown_note_type(name: str) -> str:
@@ -464,7 +483,7 @@ def check_card_file(
     if tree is None:
         checker.report(1, 1, "PD006", "card file is empty: it needs a 'notes' list")
         return [], checker.problems
-    entries = checker.mapping(tree, schema.FILE_KEYS, "a card file")
+    entries = checker.mapping(tree, _FILE_KEYS, "a card file")
     if entries is None:
         return [], checker.problems
     root = settings.name or "Deck"
@@ -500,8 +519,7 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
         if "id" in node.value and checker.slug(node.value["id"], "id"):
             _claim_id(checker, node.value["id"], node.value["id"].value, context.ids)
         return None
-    keys = schema.NOTE_KEYS + schema.FIELD_KEYS[kind]
-    entries = checker.mapping(node, keys, "note", foreign=kind.value)
+    entries = checker.mapping(node, _NOTE_KEYS[kind], "note", foreign=kind.value)
     assert entries is not None
     note_id = checker.slug(entries["id"], "id") if "id" in entries else None
     if note_id is not None:
@@ -529,7 +547,7 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
         field_locations=locations,
         source=source,
         quote=quote,
-        lint_ignore=lint_ignore or frozenset(),
+        lint_ignore=lint_ignore or _NO_RULES,
     )
 
 
@@ -559,7 +577,7 @@ def _source_ref(
 ) -> tuple[Source | None, str | None]:
     if node is None:
         return None, None
-    entries = checker.mapping(node, schema.SOURCE_REF_KEYS, "source", owner=owner)
+    entries = checker.mapping(node, _SOURCE_REF_KEYS, "source", owner=owner)
     if entries is None:
         return None, None
     quote = checker.string(entries["quote"], "quote") if "quote" in entries else None
@@ -599,22 +617,23 @@ def _fields(
     html: dict[str, str | tuple[str, ...]] = {}
     locations: dict[str, Location] = {}
     for key in schema.FIELD_KEYS[kind]:
-        node = entries.get(key.name)
+        name = key.name
+        node = entries.get(name)
         if node is None:
             continue
-        locations[key.name] = checker.location(node)
+        locations[name] = checker.location(node)
         if key.kind == "choices":
             choices = _choices(checker, node, media)
             if choices is not None:
-                raw[key.name] = tuple(text for text, _ in choices)
-                html[key.name] = tuple(rendered for _, rendered in choices)
+                raw[name] = tuple(text for text, _ in choices)
+                html[name] = tuple(rendered for _, rendered in choices)
             continue
-        text = checker.string(node, key.name, allow_empty=not key.required)
+        text = checker.string(node, name, not key.required)
         if text is None:
             continue
-        raw[key.name] = text
-        html[key.name] = _render(checker, node, text, media)
-        _check_cloze_use(checker, node, text, kind, key.name, html[key.name])
+        raw[name] = text
+        html[name] = rendered = _render(checker, node, text, media)
+        _check_cloze_use(checker, node, text, kind, name, rendered)
     if kind is NoteKind.MULTIPLE_CHOICE:
         _check_answer(checker, entries, raw)
     return raw, html, locations
@@ -724,6 +743,8 @@ VOID_ELEMENTS = frozenset(
 def _deletions_keep_their_markup(html: str) -> bool:
     """True when every deletion's HTML opens and closes its own tags, so that
     Anki can hide it without tearing an element apart."""
+    if "<" not in html:
+        return True  # no element to tear
     opened: list[int] = []
     for brace in _BRACES.finditer(html):
         if brace.group() == "{{":
