@@ -5,6 +5,7 @@ These tests follow learners through real releases imported into Anki."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from pathlib import Path
 
@@ -14,8 +15,8 @@ from hypothesis import strategies as st
 
 from peerdeck import notetypes, pipeline
 from peerdeck.ids import guid_for_note
-from peerdeck.lock import LOCK_NAME, Lock, LockedNote, dumps
-from peerdeck.model import RETIRED_TAG, NoteKind
+from peerdeck.lock import LOCK_NAME, Lock, LockedNote, dumps, note_hash
+from peerdeck.model import RETIRED_TAG, Location, Note, NoteKind
 
 from helpers import DECK_YAML, Learner, visible, write_project
 
@@ -314,3 +315,18 @@ def test_each_note_line_of_the_lock_is_the_json_of_its_entry(deck: str, clozes: 
     line = json.dumps(entry, sort_keys=True, ensure_ascii=False)
     assert f'    "a-two": {line},\n    "one": {line}\n' in text
     assert json.loads(text)["notes"] == {"one": entry, "a-two": entry}
+
+
+@given(
+    st.integers(min_value=1, max_value=2**31),
+    st.text(max_size=8),
+    st.lists(st.text(max_size=6), max_size=3),
+    st.lists(st.text(max_size=10), min_size=1, max_size=5),
+)
+def test_a_note_hash_is_the_hash_of_its_compact_json(
+    type_id: int, deck: str, tags: list[str], fields: list[str]
+) -> None:
+    note = Note("n", NoteKind.BASIC, {}, {}, deck, tuple(tags), Location(Path("a.yaml"), 1, 1), {})
+    value = [type_id, deck, tags, fields]
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    assert note_hash(note, type_id, fields) == hashlib.sha256(data).hexdigest()[:20]
