@@ -193,7 +193,7 @@ def _show_lock_lines(loaded: Loaded, path: Path) -> None:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return
-        loaded.sources[path] = SourceFile(path, text.splitlines())
+        loaded.sources[path] = SourceFile(path, text)
 
 
 def _load_documents(root: Path, settings: Settings, sources_dir: Path | None) -> list[Problem]:

@@ -14,7 +14,6 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -139,12 +138,36 @@ class Node:
         return f"Node({self.value!r}, line={self.line}, column={self.column})"
 
 
-@dataclass(slots=True)
 class SourceFile:
-    """One file's text, kept to show the offending line and to place offsets."""
+    """One file's text, kept to show the offending line and to place offsets.
+    Its lines are split on first use: most files of a valid project never
+    need them."""
 
-    path: Path
-    lines: list[str]
+    __slots__ = ("_lines", "path", "text")
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def __reduce__(self) -> tuple[type[SourceFile], tuple[Path, str]]:
+        return SourceFile, (self.path, self.text)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceFile):
+            return NotImplemented
+        return (self.path, self.text) == (other.path, other.text)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.path!r}, {len(self.text)} characters)"
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -217,7 +240,7 @@ def read_yaml(path: Path) -> tuple[SourceFile | None, Node | None, list[Problem]
     empty document) and the problems found; the tree is None on any syntax
     problem."""
     text, shown, problems = _read_text(path)
-    source = SourceFile(path, shown.splitlines()) if shown is not None else None
+    source = SourceFile(path, shown) if shown is not None else None
     if text is None:
         return source, None, problems
     try:
