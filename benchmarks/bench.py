@@ -9,7 +9,7 @@ lint`` (every rule), ``peerdeck build``, and the naive baseline
 (``naive_baseline.py``: ``yaml.safe_load`` and genanki's defaults). Memory
 is given twice: "peak MB" is the largest process's peak RSS, "all MB" the
 peak of all its processes together (PSS, sampled on Linux; a project of
-more than 2 MB of card files is read by two processes). It also times ``peerdeck
+more than 500 KB of card files is read by two processes). It also times ``peerdeck
 --version`` and ``peerdeck check`` on the bundled deck, which run in every
 pre-commit hook. Figures depend on the machine: compare ratios.
 """

@@ -27,7 +27,7 @@ from .source import SourceFile, read_yaml
 from .validate import Settings, check_card_file, duplicate_id_problem
 
 # Below this many bytes of card files, starting a worker costs more than it saves.
-PARALLEL_BYTES = 2_000_000
+PARALLEL_BYTES = 500_000
 
 
 @dataclass
