@@ -163,3 +163,32 @@ def test_no_worker_is_forked_beside_other_threads(
         release.set()
         other.join()
     assert started == []
+
+
+def test_an_interrupted_read_leaves_no_worker_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(tmp_path / "deck", FILES)
+    parent, read = os.getpid(), cardfiles._read
+    workers: list[int] = []
+    start = cardfiles._start
+
+    def recording_start(*args: Any) -> cardfiles._Worker | None:
+        worker = start(*args)
+        assert worker is not None
+        workers.append(worker.pid)
+        return worker
+
+    def interrupted_here(*args: Any) -> cardfiles.Part:
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        return read(*args)
+
+    monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(cardfiles, "_start", recording_start)
+    monkeypatch.setattr(cardfiles, "_read", interrupted_here)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.load(root)
+    assert len(workers) == 1
+    with pytest.raises(ChildProcessError):  # already reaped
+        os.waitpid(workers[0], os.WNOHANG)

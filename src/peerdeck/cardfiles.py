@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,12 @@ def read_card_files(root: Path, paths: list[Path], settings: Settings, media: Me
     every media file the notes ship."""
     first, second = _split(paths)
     worker = _start(root, second, settings) if second else None
-    part = _read(root, first, settings, media)
+    try:
+        part = _read(root, first, settings, media)
+    except BaseException:  # interrupted, say: leave no worker behind
+        if worker is not None:
+            _stop(worker)
+        raise
     rest = _finish(worker) if worker is not None else None
     if rest is None:  # no worker, or it failed: read its files here
         rest = _read(root, second, settings, MediaStore(root))
@@ -147,6 +153,13 @@ def _finish(worker: _Worker) -> Part | None:
     except ChildProcessError:
         status = 1
     return part if status == 0 and isinstance(part, Part) else None
+
+
+def _stop(worker: _Worker) -> None:
+    os.close(worker.stream)
+    with contextlib.suppress(OSError):
+        os.kill(worker.pid, signal.SIGKILL)
+        os.waitpid(worker.pid, 0)
 
 
 def _merge(part: Part, rest: Part, media: MediaStore) -> None:
