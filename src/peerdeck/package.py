@@ -1,9 +1,10 @@
 """Write a validated deck as an ``.apkg``: the only module that touches genanki.
 
-genanki writes the SQLite collection; we write the zip ourselves so that the
-same deck and timestamp always give the same bytes (fixed entry order, times
-and permissions, deflate), and we write it atomically: a temporary file
-beside the target, renamed over it only when complete. A failed or
+genanki writes the SQLite collection; we write the zip ourselves (see
+``archive``) so that the same deck and timestamp always give the same bytes
+(fixed entry order, times and permissions, deflate), and we write it
+atomically: a temporary file beside the target, renamed over it only when
+complete. A failed or
 interrupted build leaves the previous package exactly as it was.
 """
 
@@ -17,17 +18,16 @@ import os
 import re
 import sqlite3
 import tempfile
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .archive import Entry, write_zip
 from .ids import deck_id_for, guid_for_note
 from .model import RETIRED_TAG, Deck, Note, NoteKind
 from .notetypes import CSS, NOTE_TYPES, NoteType, anki_fields, note_type
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # genanki's pattern for the deletions that make cloze cards
 _CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 
@@ -195,21 +195,12 @@ def _genanki_model(genanki: Any, note_type: NoteType) -> Any:
 
 def _write_zip(stream: IO[bytes], database: Path, deck: Deck) -> None:
     media_map = {str(index): media.name for index, media in enumerate(deck.media)}
-    with zipfile.ZipFile(stream, "w") as archive:
-        _add(archive, "collection.anki2", database.read_bytes())
-        _add(archive, "media", json.dumps(media_map, sort_keys=True).encode())
-        for index, media in enumerate(deck.media):
-            _add(archive, str(index), media.path.read_bytes())
-
-
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 3  # Unix, whatever system builds it
-    info.external_attr = 0o100644 << 16
-    # Level 5 searches a quarter as far as zlib's default 6: on a 10,000-note
-    # collection it deflates three times faster for a 5% larger package.
-    archive.writestr(info, data, compresslevel=5)
+    entries: list[Entry] = [
+        ("collection.anki2", database),
+        ("media", json.dumps(media_map, sort_keys=True).encode()),
+    ]
+    entries += [(str(index), media.path) for index, media in enumerate(deck.media)]
+    write_zip(stream, entries)
 
 
 @contextlib.contextmanager
