@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from peerdeck import cardfiles, pipeline
+from peerdeck import cardfiles, forked, pipeline
 from peerdeck.cli import main
 
 from helpers import write_project
@@ -171,10 +171,10 @@ def test_an_interrupted_read_leaves_no_worker_behind(
     root = write_project(tmp_path / "deck", FILES)
     parent, read = os.getpid(), cardfiles._read
     workers: list[int] = []
-    start = cardfiles._start
+    start = forked.Worker.start
 
-    def recording_start(*args: Any) -> cardfiles._Worker | None:
-        worker = start(*args)
+    def recording_start(work: Any) -> forked.Worker[Any] | None:
+        worker = start(work)
         assert worker is not None
         workers.append(worker.pid)
         return worker
@@ -185,7 +185,7 @@ def test_an_interrupted_read_leaves_no_worker_behind(
         return read(*args)
 
     monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(cardfiles, "_start", recording_start)
+    monkeypatch.setattr(forked.Worker, "start", recording_start)
     monkeypatch.setattr(cardfiles, "_read", interrupted_here)
     with pytest.raises(KeyboardInterrupt):
         pipeline.load(root)

@@ -13,14 +13,10 @@ process when a worker fails for any reason.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pickle
-import signal
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .forked import Worker, can_fork
 from .media import MediaStore
 from .model import Location, MediaFile, Note
 from .problems import Problem
@@ -46,15 +42,17 @@ def read_card_files(root: Path, paths: list[Path], settings: Settings, media: Me
     """Every file of ``paths``, in order, as one ``Part``; ``media`` learns
     every media file the notes ship."""
     first, second = _split(paths)
-    worker = _start(root, second, settings) if second else None
+    worker = None
+    if second:
+        worker = Worker.start(lambda: _read(root, second, settings, MediaStore(root)))
     try:
         part = _read(root, first, settings, media)
     except BaseException:  # interrupted, say: leave no worker behind
         if worker is not None:
-            _stop(worker)
+            worker.stop()
         raise
-    rest = _finish(worker) if worker is not None else None
-    if rest is None:  # no worker, or it failed: read its files here
+    rest = worker.result() if worker is not None else None
+    if not isinstance(rest, Part):  # no worker, or it failed: read its files here
         rest = _read(root, second, settings, MediaStore(root))
     _merge(part, rest, media)
     return part
@@ -63,7 +61,7 @@ def read_card_files(root: Path, paths: list[Path], settings: Settings, media: Me
 def _split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """Two runs of files of about equal size, or all in the first when a
     worker is not worth starting."""
-    if not _can_fork() or len(paths) < 2:
+    if not can_fork() or len(paths) < 2:
         return paths, []
     sizes = []
     for path in paths:
@@ -80,12 +78,6 @@ def _split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         if running >= total / 2:
             return paths[: index + 1], paths[index + 1 :]
     return paths, []
-
-
-def _can_fork() -> bool:
-    """A second core, and fork without risk: a forked copy of a process with
-    other threads may wait forever on a lock one of them held."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
 
 def _read(root: Path, paths: list[Path], settings: Settings, media: MediaStore) -> Part:
@@ -108,58 +100,6 @@ def _read(root: Path, paths: list[Path], settings: Settings, media: MediaStore) 
         part.problems += problems
     part.media = media.files
     return part
-
-
-@dataclass
-class _Worker:
-    pid: int
-    stream: int  # the read end of the pipe the worker writes its Part to
-
-
-def _start(root: Path, paths: list[Path], settings: Settings) -> _Worker | None:
-    """Fork a worker that reads ``paths`` and writes back the pickled Part;
-    None when no worker can be started."""
-    try:
-        readable, writable = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(readable)
-        os.close(writable)
-        return None
-    if pid == 0:  # the worker: never returns into the caller's code
-        status = 1
-        try:
-            os.close(readable)
-            part = _read(root, paths, settings, MediaStore(root))
-            with os.fdopen(writable, "wb") as stream:
-                pickle.dump(part, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writable)
-    return _Worker(pid, readable)
-
-
-def _finish(worker: _Worker) -> Part | None:
-    """The worker's Part, or None if it did not deliver one whole."""
-    part = None
-    with contextlib.suppress(Exception), os.fdopen(worker.stream, "rb") as stream:
-        part = pickle.load(stream)  # read as it is written: no copy of it all
-    try:
-        _, status = os.waitpid(worker.pid, 0)
-    except ChildProcessError:
-        status = 1
-    return part if status == 0 and isinstance(part, Part) else None
-
-
-def _stop(worker: _Worker) -> None:
-    os.close(worker.stream)
-    with contextlib.suppress(OSError):
-        os.kill(worker.pid, signal.SIGKILL)
-        os.waitpid(worker.pid, 0)
 
 
 def _merge(part: Part, rest: Part, media: MediaStore) -> None:
