@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring as _string  # as json.dumps(ensure_ascii=False)
 from pathlib import Path
+from typing import NamedTuple
 
 from .ids import guid_for_note
 from .model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement
@@ -40,8 +41,10 @@ _KINDS = {kind.value: kind for kind in NoteKind}
 _NOTE_LINE = re.compile(r'^[ \t]*"([a-z0-9-]+)": \{"(?:clozes|deck)"', re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
-class LockedNote:
+class LockedNote(NamedTuple):
+    """A released note as the lock records it (a named tuple: a lock has
+    one per note, read and made in bulk)."""
+
     guid: str
     hash: str
     mod: int
@@ -299,7 +302,10 @@ class _Planner:
                     " type, so this edit would never reach them. Give the new note a new id"
                     " and retire this one",
                 )
-            mod = self._mod(note, previous, digest, retired)
+            if previous is not None and previous.hash == digest:
+                mod = previous.mod  # unchanged: most notes of a release
+            else:
+                mod = self._changed(note, previous, retired)
             mods[note.id] = mod
             clozes = (
                 tuple(sorted(cloze_numbers(str(note.fields.get("text", "")))))
@@ -324,9 +330,8 @@ class _Planner:
             problems=sorted(self.problems),
         )
 
-    def _mod(self, note: Note, previous: LockedNote | None, digest: str, retired: bool) -> int:
-        if previous is not None and previous.hash == digest:
-            return previous.mod
+    def _changed(self, note: Note, previous: LockedNote | None, retired: bool) -> int:
+        """The new time of a note whose content changed, noted as stale."""
         if previous is None:
             what = "is new since"
         elif retired:
