@@ -4,6 +4,8 @@ order gives: the same notes, problems, messages and media."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -192,3 +194,14 @@ def test_an_interrupted_read_leaves_no_worker_behind(
     assert len(workers) == 1
     with pytest.raises(ChildProcessError):  # already reaped
         os.waitpid(workers[0], os.WNOHANG)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity")
+def test_no_worker_is_forked_when_the_process_may_use_one_core() -> None:
+    script = (
+        "import os; from peerdeck.forked import can_fork;"
+        " before = can_fork(); os.sched_setaffinity(0, {min(os.sched_getaffinity(0))});"
+        " print(before, can_fork())"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert shown.stdout.split() == [str(forked.cores() > 1), "False"]

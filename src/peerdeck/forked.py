@@ -24,7 +24,15 @@ R = TypeVar("R")
 def can_fork() -> bool:
     """A second core, and fork without risk: a forked copy of a process with
     other threads may wait forever on a lock one of them held."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    return hasattr(os, "fork") and cores() > 1 and threading.active_count() == 1
+
+
+def cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may
+    allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class Worker(Generic[R]):
