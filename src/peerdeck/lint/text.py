@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,8 +50,10 @@ def visible(field_html: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def words(text: str) -> tuple[str, ...]:
-    """Lowercase words of plain text; hyphens and apostrophes stay inside."""
-    return tuple(_WORD.findall(text.lower()))
+    """Lowercase words of plain text; hyphens and apostrophes stay inside.
+    Each word is interned: a deck repeats a small vocabulary, and the cache
+    would otherwise hold a copy of every word of every field."""
+    return tuple(map(sys.intern, _WORD.findall(text.lower())))
 
 
 def content_words(text: str) -> set[str]:
