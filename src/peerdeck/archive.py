@@ -101,7 +101,7 @@ def _name(name: str) -> tuple[bytes, int]:
 
 
 def _write_large(stream: IO[bytes], entries: Sequence[Entry]) -> None:
-    """The same archive by zipfile, which adds Zip64 extensions as needed."""
+    """The archive written by zipfile, which adds Zip64 extensions as needed."""
     with zipfile.ZipFile(stream, "w") as archive:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=_DATE)
