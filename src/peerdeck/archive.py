@@ -20,7 +20,6 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
@@ -82,6 +81,8 @@ def deflate(data: bytes) -> bytes:
     pieces = [view[start : start + PIECE] for start in range(0, len(data), PIECE)] or [view]
     if len(pieces) == 1:
         return _deflate_piece(view, last=True)
+    from concurrent.futures import ThreadPoolExecutor  # imported late: most packages are small
+
     lasts = [False] * (len(pieces) - 1) + [True]
     workers = min(cores(), len(pieces))
     with ThreadPoolExecutor(max_workers=workers) as pool:
