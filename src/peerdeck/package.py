@@ -4,8 +4,8 @@ genanki writes the SQLite collection; we write the zip ourselves (see
 ``archive``) so that the same deck and timestamp always give the same bytes
 (fixed entry order, times and permissions, deflate), and we write it
 atomically: a temporary file beside the target, renamed over it only when
-complete. A failed or
-interrupted build leaves the previous package exactly as it was.
+complete. A failed or interrupted build leaves the previous package exactly
+as it was.
 """
 
 from __future__ import annotations

@@ -88,10 +88,6 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
     """Read and check every file of the project at ``root``. Quotes are
     checked against the files in ``sources_dir`` when given, else in the
     folder deck.yaml names, if any."""
-    return _load(root, sources_dir)
-
-
-def _load(root: Path, sources_dir: Path | None) -> Loaded:
     loaded = Loaded(root, None, [])
     media = MediaStore(root)
     source, tree, problems = read_yaml(root / DECK_FILE)
