@@ -210,7 +210,7 @@ def note_hash(note: Note, type_id: int, fields: list[str] | None = None) -> str:
     # a build hashes every note.
     tags = ",".join(map(_string, note.tags))
     data = f"[{type_id},{_string(note.deck)},[{tags}],[{','.join(map(_string, shipped))}]]"
-    return hashlib.sha256(data.encode()).hexdigest()[:20]
+    return _digest(data)
 
 
 def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
@@ -221,8 +221,12 @@ def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
 
 
 def _hash(value: object) -> str:
-    data = _COMPACT.encode(value).encode()
-    return hashlib.sha256(data).hexdigest()[:20]
+    return _digest(_COMPACT.encode(value))
+
+
+def _digest(compact_json: str) -> str:
+    """What the lock records of a value's compact JSON."""
+    return hashlib.sha256(compact_json.encode()).hexdigest()[:20]
 
 
 # json.dumps(value, ensure_ascii=False, separators=(",", ":")), without a
