@@ -10,6 +10,7 @@ current output (then read it: it is the specification).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,14 @@ from peerdeck.cli import main
 
 CASES = Path(__file__).parent / "cases"
 GOOD_PACKAGE = b"PK\x05\x06" + bytes(18)  # an empty zip standing in for the last good build
+# What a YAML syntax error says comes from libyaml, whose releases word some
+# errors differently: the cases pin that there is one, where it is, and the
+# advice peerdeck adds after it, not libyaml's words.
+LIBYAML_WORDS = re.compile(r"(: PD002 YAML syntax error: ).*?(?=; |$)", re.MULTILINE)
+
+
+def pinned(output: str) -> str:
+    return LIBYAML_WORDS.sub(r"\1...", output)
 
 
 def _case_names() -> list[str]:
@@ -42,8 +51,8 @@ def test_check_reports_every_problem_at_its_place(case: Path) -> None:
     assert "Traceback" not in result.output
     expected = case / "expected.txt"
     if os.environ.get("PEERDECK_UPDATE_CASES") == "1":
-        expected.write_text(result.stderr, encoding="utf-8")
-    assert result.stderr == expected.read_text(encoding="utf-8")
+        expected.write_text(pinned(result.stderr), encoding="utf-8")
+    assert pinned(result.stderr) == expected.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", _case_names(), indirect=True)
