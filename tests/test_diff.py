@@ -11,6 +11,7 @@ import re
 import shutil
 import sqlite3
 import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -258,9 +259,8 @@ def test_note_type_changes_under_the_same_id(releases: tuple[Path, Path]) -> Non
     package = build(old, old.parent / "other.apkg")
     with zipfile.ZipFile(package) as archive:
         (old.parent / "c.anki2").write_bytes(archive.read("collection.anki2"))
-    models = json.loads(
-        sqlite3.connect(old.parent / "c.anki2").execute("SELECT models FROM col").fetchone()[0]
-    )
+    with closing(sqlite3.connect(old.parent / "c.anki2")) as connection:
+        models = json.loads(connection.execute("SELECT models FROM col").fetchone()[0])
     basic = models["2060870250"]
     basic["name"] = "Plain"
     basic["flds"][1]["name"] = "Answer"
