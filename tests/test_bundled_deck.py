@@ -19,13 +19,13 @@ SHARED = ROOT.parent / "shared"
 
 # Counts by note type: update them when the deck grows, on purpose.
 EXPECTED_NOTES = {
-    NoteKind.BASIC: 54,
+    NoteKind.BASIC: 52,
     NoteKind.CLOZE: 15,
     NoteKind.TYPE_IN: 4,
     NoteKind.REVERSED: 1,
     NoteKind.MULTIPLE_CHOICE: 25,
 }
-EXPECTED_CARDS = 118
+EXPECTED_CARDS = 116
 # Notes retired since the first edition: they keep shipping as notices.
 RETIRED_NOTES = 14
 RETIRED_CARDS = 17
