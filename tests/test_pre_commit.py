@@ -50,4 +50,4 @@ def test_the_hook_entry_fails_on_a_bad_deck_and_passes_a_good_one(tmp_path: Path
     assert CliRunner().invoke(main, [*arguments, str(good)]).exit_code == 0
     result = CliRunner().invoke(main, [*arguments, str(bad)])
     assert result.exit_code == 1
-    assert "PD006" in result.stderr
+    assert "PD006" in result.stdout

@@ -17,7 +17,17 @@ from types import FrameType
 
 import click
 
-from . import __version__, diff, json_schema, pipeline, release_notes, report, scaffold, stats
+from . import (
+    __version__,
+    diff,
+    json_schema,
+    pipeline,
+    release_notes,
+    report,
+    scaffold,
+    stats,
+)
+from . import lint as lint_rules
 from .lock import LOCK_NAME
 from .pipeline import Loaded
 
@@ -43,6 +53,14 @@ SOURCES = click.option(
 STRICT = click.option(
     "--strict", is_flag=True, help="Fail (exit status 1) on warnings too, not only on errors."
 )
+QUIET = click.option(
+    "-q", "--quiet", is_flag=True, help="Print only the problems: no summary, no progress."
+)
+LOCKED = click.option(
+    "--locked",
+    is_flag=True,
+    help=f"Fail when {LOCK_NAME} does not record the sources as they are (for CI).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,11 +70,17 @@ def main() -> None:
 
     \b
     Examples:
-      peerdeck check              check ./cards, write nothing
+      peerdeck check              check the project, write nothing
       peerdeck lint               check, then look for weak cards
-      peerdeck build              build ./cards into build/<deck id>.apkg
+      peerdeck lock               record the sources in peerdeck.lock
+      peerdeck build              build into build/<deck id>.apkg
       peerdeck build decks/bio -o out/bio.apkg
       peerdeck diff v1.apkg cards --format markdown
+      peerdeck release --version 1.2.0 --since v1.1.0
+      peerdeck rule PD109         what a lint rule reports, and why
+
+    With no PROJECT, peerdeck uses the nearest folder, from the working
+    folder upwards, that holds deck.yaml or cards/deck.yaml.
     """
 
 
@@ -65,24 +89,34 @@ def main() -> None:
 @FORMAT
 @SOURCES
 @STRICT
+@LOCKED
+@QUIET
 def check(
-    project: Path | None, output_format: str | None, sources_dir: Path | None, strict: bool
+    project: Path | None,
+    output_format: str | None,
+    sources_dir: Path | None,
+    strict: bool,
+    locked: bool,
+    quiet: bool,
 ) -> None:
     """Check a deck project and report every problem, writing nothing.
 
     Runs every check a build runs, including the lint rules at error level.
-    PROJECT is the folder with deck.yaml (default: ./cards). Exit status is
-    0 when the deck would build, 1 when it has problems, 2 on usage errors.
+    A peerdeck.lock that is merely behind the sources is not an error: check
+    says which notes the next 'peerdeck lock' or build records. With
+    --locked it is one. PROJECT is the folder with deck.yaml (default: the
+    nearest one from here upwards). Exit status is 0 when the deck would
+    build, 1 when it has problems, 2 on usage errors.
 
     \b
     Examples:
       peerdeck check
       peerdeck check path/to/cards --format json
+      peerdeck check --locked     in CI: the committed lock must be current
       peerdeck check --sources ../articles
     """
-    loaded = pipeline.check(_project(project), sources_dir)
-    if not _finish(loaded, output_format, strict):
-        click.echo(f"{_describe(loaded)}: no problems.")
+    loaded = pipeline.check(_project(project), sources_dir, locked=locked)
+    _finish(loaded, output_format, strict, quiet, f"{_describe(loaded)}: no problems.")
 
 
 @main.command()
@@ -90,8 +124,13 @@ def check(
 @FORMAT
 @SOURCES
 @STRICT
+@QUIET
 def lint(
-    project: Path | None, output_format: str | None, sources_dir: Path | None, strict: bool
+    project: Path | None,
+    output_format: str | None,
+    sources_dir: Path | None,
+    strict: bool,
+    quiet: bool,
 ) -> None:
     """Check a deck project, then run every lint rule on it.
 
@@ -107,10 +146,10 @@ def lint(
       peerdeck lint
       peerdeck lint path/to/cards --strict
       peerdeck lint --format github
+      peerdeck rule --all         the rules, one a line
     """
     loaded = pipeline.lint(_project(project), sources_dir)
-    if not _finish(loaded, output_format, strict):
-        click.echo(f"{_describe(loaded)}: no problems.")
+    _finish(loaded, output_format, strict, quiet, f"{_describe(loaded)}: no problems.")
 
 
 @main.command("stats")
@@ -138,6 +177,7 @@ def stats_command(project: Path | None, output_format: str) -> None:
     if loaded.deck is None or not loaded.ok:
         _finish(loaded, None)
         return
+    _pending(loaded)
     collected = stats.collect(loaded.deck, loaded.problems)
     click.echo(stats.as_json(collected) if output_format == "json" else stats.as_table(collected))
 
@@ -152,23 +192,22 @@ def stats_command(project: Path | None, output_format: str) -> None:
     help="Where to write the package (a file, or a folder for <deck id>.apkg)."
     "  [default: build/<deck id>.apkg]",
 )
-@click.option(
-    "--locked",
-    is_flag=True,
-    help=f"Fail instead of updating {LOCK_NAME} when it does not record this release (for CI).",
-)
+@LOCKED
 @FORMAT
 @SOURCES
+@QUIET
 def build(
     project: Path | None,
     output: Path | None,
     locked: bool,
     output_format: str | None,
     sources_dir: Path | None,
+    quiet: bool,
 ) -> None:
     """Check a deck project and write it as an Anki package (.apkg).
 
-    PROJECT is the folder with deck.yaml (default: ./cards). The package is
+    PROJECT is the folder with deck.yaml (default: the nearest one from
+    here upwards). The package is
     written atomically: a failed or interrupted build leaves any previous
     package untouched. The build records each note's content and the time
     it last changed in PROJECT/peerdeck.lock (commit it): unchanged notes
@@ -187,14 +226,49 @@ def build(
     signal.signal(signal.SIGTERM, _terminate)
     built = pipeline.build(root, output, timestamp, locked, sources_dir)
     if built.loaded.problems:  # else the summary below is all there is to say
-        _finish(built.loaded, output_format)
+        _finish(built.loaded, output_format, quiet=quiet)
     assert built.package is not None and built.release is not None
     info = built.package
-    click.echo(
-        f"Built {report.display_path(info.path)}: {_describe(built.loaded)},"
-        f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
-    )
-    if built.lock_written:
+    if not quiet:
+        click.echo(
+            f"Built {report.display_path(info.path)}: {_describe(built.loaded)},"
+            f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
+        )
+    _recorded(built, root, quiet)
+
+
+@main.command()
+@PROJECT
+@FORMAT
+@SOURCES
+@QUIET
+def lock(
+    project: Path | None, output_format: str | None, sources_dir: Path | None, quiet: bool
+) -> None:
+    """Record the sources in peerdeck.lock, writing no package.
+
+    Checks the project as build does, then records each new or changed
+    note, and the time it changed (SOURCE_DATE_EPOCH, or now), in
+    PROJECT/peerdeck.lock. Commit the lock with the cards. Exit status is 0
+    when the lock records the sources, 1 when the project has problems.
+
+    \b
+    Examples:
+      peerdeck lock
+      git add cards && peerdeck lock && git add cards/peerdeck.lock
+    """
+    root = _project(project)
+    built = pipeline.lock(root, _timestamp(), sources_dir)
+    if built.loaded.problems:
+        _finish(built.loaded, output_format, quiet=quiet)
+    assert built.release is not None
+    if not built.lock_written and not quiet:
+        click.echo(f"{report.display_path(root / LOCK_NAME)} is up to date.")
+    _recorded(built, root, quiet)
+
+
+def _recorded(built: pipeline.Built, root: Path, quiet: bool) -> None:
+    if built.lock_written and built.release is not None and not quiet:
         changed = len(built.release.stale)
         click.echo(
             f"Recorded {_plural(changed, 'change')} in"
@@ -284,6 +358,34 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
     click.echo(release_notes.render(diff.compare(before, after), output_format))
 
 
+@main.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule, one a line.")
+def rule(code: str | None, show_all: bool) -> None:
+    """Print a lint rule's documentation, or list every rule.
+
+    CODE is a rule's code (PD109) or name (long-answer).
+
+    \b
+    Examples:
+      peerdeck rule PD109
+      peerdeck rule long-answer
+      peerdeck rule --all
+    """
+    if show_all or code is None:
+        if code is not None:
+            raise click.UsageError("give a CODE or --all, not both")
+        click.echo(lint_rules.rules_list())
+        return
+    found = lint_rules.find_rule(code)
+    if found is None:
+        raise click.UsageError(
+            f"no lint rule {code!r}: 'peerdeck rule --all' lists them"
+            " (check's own codes are in the README's 'What check reports')"
+        )
+    click.echo(lint_rules.rule_doc(found))
+
+
 def _project(path: Path | None) -> Path:
     try:
         return pipeline.find_project(path)
@@ -302,27 +404,43 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _finish(loaded: Loaded, output_format: str | None, strict: bool = False) -> bool:
-    """Print the problems (a JSON document is printed even when there are
-    none); exit 1 when any is at error level, or a warning when ``strict``.
-    Returns whether anything was printed."""
+def _finish(
+    loaded: Loaded,
+    output_format: str | None,
+    strict: bool = False,
+    quiet: bool = False,
+    clean: str | None = None,
+) -> None:
+    """Print the problems on standard output (a JSON document even when
+    there are none), and the summary, what the lock has yet to record, or
+    ``clean`` when there is nothing to say, on standard error; exit 1 when
+    a problem is at error level, or a warning when ``strict``."""
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if chosen == "json":
         click.echo(report.as_json(loaded.problems))
-    elif not loaded.problems:
-        return False
-    elif chosen == "github":
+    elif chosen == "github" and loaded.problems:
         click.echo(report.as_github(loaded.problems))
-    else:
-        click.echo(report.as_text(loaded.problems, loaded.sources, _color()), err=True)
+    elif loaded.problems:
+        click.echo(report.as_text(loaded.problems, loaded.sources, _color()))
+    if not quiet:
+        if loaded.problems:
+            click.echo(report.summary(loaded.problems), err=True)
+        elif clean is not None:
+            click.echo(clean, err=True)
     status = report.exit_status(loaded.problems, strict)
     if status:
         sys.exit(status)
-    return True
+    if not quiet:
+        _pending(loaded)
+
+
+def _pending(loaded: Loaded) -> None:
+    if loaded.pending:
+        click.echo(report.pending(loaded.pending, loaded.unlocked), err=True)
 
 
 def _color() -> bool:
-    return sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def _describe(loaded: Loaded) -> str:
