@@ -22,6 +22,7 @@ from . import (
     diff,
     json_schema,
     pipeline,
+    release,
     release_notes,
     report,
     scaffold,
@@ -384,6 +385,64 @@ def rule(code: str | None, show_all: bool) -> None:
             " (check's own codes are in the README's 'What check reports')"
         )
     click.echo(lint_rules.rule_doc(found))
+
+
+@main.command("release")
+@PROJECT
+@click.option("--version", "version", required=True, help="The release's version, X.Y.Z.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=release.DEFAULT_DIR,
+    show_default=True,
+    help="The folder to write the release into.",
+)
+@click.option(
+    "--since",
+    default=None,
+    help="The previous release: its .apkg, a project folder, or a git ref (v1.1.0)."
+    "  [default: none, a first release]",
+)
+@FORMAT
+@QUIET
+def release_command(
+    project: Path | None,
+    version: str,
+    output: Path,
+    since: str | None,
+    output_format: str | None,
+    quiet: bool,
+) -> None:
+    """Check a deck strictly and write a release of it.
+
+    Runs 'check --locked' and 'lint --strict', then writes into the output
+    folder <deck id>-X.Y.Z.apkg, release notes <deck id>-X.Y.Z.md (the
+    changes since the previous release, as 'diff --format markdown') and
+    SHA256SUMS. The version and what changed head the deck description
+    learners see in Anki, and the version is recorded in peerdeck.lock.
+    The same sources and version give the same bytes.
+
+    \b
+    Examples:
+      peerdeck release --version 1.0.0
+      peerdeck release --version 1.1.0 --since v1.0.0
+      peerdeck release cards --version 1.1.0 --since dist/old.apkg -o out
+    """
+    try:
+        release.parse_version(version)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--version") from None
+    root = _project(project)
+    done = release.make(root, version, output, since, _timestamp())
+    _finish(done.loaded, output_format, strict=True, quiet=quiet)
+    if not quiet:
+        for path in done.files:
+            click.echo(f"Wrote {report.display_path(path)}")
+        if done.lock_written:
+            click.echo(
+                f"Recorded version {version} in {report.display_path(root / LOCK_NAME)}: commit it."
+            )
 
 
 def _project(path: Path | None) -> Path:
