@@ -280,22 +280,33 @@ def _recorded(built: pipeline.Built, root: Path, quiet: bool) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--name", default=None, help="The deck's name.  [default: from DIRECTORY's name]")
-def init(directory: Path, name: str | None) -> None:
+@click.option(
+    "--install",
+    default=None,
+    metavar="SPEC",
+    help="The pip requirement the workflows install peerdeck with."
+    "  [default: where this peerdeck came from]",
+)
+def init(directory: Path, name: str | None, install: str | None) -> None:
     """Create a new deck project in DIRECTORY, ready to check and build.
 
     Writes cards/deck.yaml (with a fresh namespace id), an example card file
-    with one note of each type citing an example source, .gitignore, and a
-    GitHub Actions workflow that checks, builds and keeps the package.
-    Refuses, writing nothing, when DIRECTORY already has a deck or a file
-    it would overwrite.
+    with one note of each type citing an example source, the JSON Schemas
+    the card files name on their first line (for editors), .gitignore, and
+    GitHub Actions workflows: one checks and builds on every push, one
+    publishes a release on each version tag. DIRECTORY may be an existing
+    repository: lines missing from its .gitignore are added, and any other
+    file that exists is left alone (init says which). Refuses, writing
+    nothing, when DIRECTORY already has a deck.
 
     \b
     Examples:
       peerdeck init biology-101
       peerdeck init . --name "Spanish Verbs"
+      peerdeck init . --install "peerdeck @ git+https://example.org/peerdeck@v1.0.0"
     """
     try:
-        created = scaffold.create(directory, name)
+        created = scaffold.create(directory, name, install)
     except (scaffold.ProjectExists, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
@@ -303,6 +314,15 @@ def init(directory: Path, name: str | None) -> None:
     click.echo(f"Created the deck {created.name!r} (id {created.deck_id}) in {directory}:")
     for path in created.files:
         click.echo(f"  {report.display_path(path)}")
+    for path in created.appended:
+        click.echo(f"  {report.display_path(path)} (added the lines it lacked)")
+    if created.left_alone:
+        click.echo("Left alone, as they exist with other content (compare them with peerdeck's):")
+        for path in created.left_alone:
+            click.echo(f"  {report.display_path(path)}")
+    click.echo(f"The workflows install {created.install.spec}.")
+    if created.install.caution:
+        click.echo(f"Note: {created.install.caution}.", err=True)
     click.echo(f"Next: cd {directory} && peerdeck build")
 
 
