@@ -243,8 +243,17 @@ def build(
 @FORMAT
 @SOURCES
 @QUIET
+@click.option(
+    "--fail-on-change",
+    is_flag=True,
+    help="Exit 1 when the lock was changed, so that a pre-commit hook stops for it to be staged.",
+)
 def lock(
-    project: Path | None, output_format: str | None, sources_dir: Path | None, quiet: bool
+    project: Path | None,
+    output_format: str | None,
+    sources_dir: Path | None,
+    quiet: bool,
+    fail_on_change: bool,
 ) -> None:
     """Record the sources in peerdeck.lock, writing no package.
 
@@ -256,7 +265,7 @@ def lock(
     \b
     Examples:
       peerdeck lock
-      git add cards && peerdeck lock && git add cards/peerdeck.lock
+      peerdeck lock --fail-on-change   as a pre-commit hook
     """
     root = _project(project)
     built = pipeline.lock(root, _timestamp(), sources_dir)
@@ -266,6 +275,8 @@ def lock(
     if not built.lock_written and not quiet:
         click.echo(f"{report.display_path(root / LOCK_NAME)} is up to date.")
     _recorded(built, root, quiet)
+    if fail_on_change and built.lock_written:
+        sys.exit(1)
 
 
 def _recorded(built: pipeline.Built, root: Path, quiet: bool) -> None:
