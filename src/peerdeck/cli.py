@@ -1,5 +1,6 @@
 """The command line: flags to settings, settings to the pipeline, results to
-output and an exit status. The only module that prints or exits.
+output and an exit status. With ``console`` (its options and output) and
+``cli_release`` (the release commands), the only modules that print or exit.
 
 Exit status: 0 the sources are good (and the package was written), 1 the
 sources have problems or the package cannot be written, 2 usage errors.
@@ -9,59 +10,31 @@ sources have problems or the package cannot be written, 2 usage errors.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import sys
 from pathlib import Path
-from types import FrameType
 
 import click
 
 from . import (
     __version__,
+    cli_release,
     diff,
     json_schema,
     pipeline,
-    release,
     release_notes,
     report,
     scaffold,
     stats,
 )
-from . import lint as lint_rules
-from .lock import LOCK_NAME
+from .console import FORMAT, LOCKED, PROJECT, QUIET, SOURCES, STRICT
+from .console import describe as _describe
+from .console import finish as _finish
+from .console import pending as _pending
+from .console import project_root as _project
+from .console import recorded as _recorded
+from .console import terminate as _terminate
+from .console import timestamp as _timestamp
 from .pipeline import Loaded
-
-PROJECT = click.argument(
-    "project", required=False, type=click.Path(path_type=Path, file_okay=False)
-)
-FORMAT = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(report.FORMATS),
-    default=None,
-    help="How to print problems: text (default), json, or github "
-    "(chosen automatically when GITHUB_ACTIONS=true).",
-)
-SOURCES = click.option(
-    "--sources",
-    "sources_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Check every quote against its source's file in this folder"
-    " (overrides sources_dir in deck.yaml).",
-)
-STRICT = click.option(
-    "--strict", is_flag=True, help="Fail (exit status 1) on warnings too, not only on errors."
-)
-QUIET = click.option(
-    "-q", "--quiet", is_flag=True, help="Print only the problems: no summary, no progress."
-)
-LOCKED = click.option(
-    "--locked",
-    is_flag=True,
-    help=f"Fail when {LOCK_NAME} does not record the sources as they are (for CI).",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -239,56 +212,6 @@ def build(
 
 
 @main.command()
-@PROJECT
-@FORMAT
-@SOURCES
-@QUIET
-@click.option(
-    "--fail-on-change",
-    is_flag=True,
-    help="Exit 1 when the lock was changed, so that a pre-commit hook stops for it to be staged.",
-)
-def lock(
-    project: Path | None,
-    output_format: str | None,
-    sources_dir: Path | None,
-    quiet: bool,
-    fail_on_change: bool,
-) -> None:
-    """Record the sources in peerdeck.lock, writing no package.
-
-    Checks the project as build does, then records each new or changed
-    note, and the time it changed (SOURCE_DATE_EPOCH, or now), in
-    PROJECT/peerdeck.lock. Commit the lock with the cards. Exit status is 0
-    when the lock records the sources, 1 when the project has problems.
-
-    \b
-    Examples:
-      peerdeck lock
-      peerdeck lock --fail-on-change   as a pre-commit hook
-    """
-    root = _project(project)
-    built = pipeline.lock(root, _timestamp(), sources_dir)
-    if built.loaded.problems:
-        _finish(built.loaded, output_format, quiet=quiet)
-    assert built.release is not None
-    if not built.lock_written and not quiet:
-        click.echo(f"{report.display_path(root / LOCK_NAME)} is up to date.")
-    _recorded(built, root, quiet)
-    if fail_on_change and built.lock_written:
-        sys.exit(1)
-
-
-def _recorded(built: pipeline.Built, root: Path, quiet: bool) -> None:
-    if built.lock_written and built.release is not None and not quiet:
-        changed = len(built.release.stale)
-        click.echo(
-            f"Recorded {_plural(changed, 'change')} in"
-            f" {report.display_path(root / LOCK_NAME)}: commit it with the cards."
-        )
-
-
-@main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--name", default=None, help="The deck's name.  [default: from DIRECTORY's name]")
 @click.option(
@@ -390,157 +313,6 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
     click.echo(release_notes.render(diff.compare(before, after), output_format))
 
 
-@main.command()
-@click.argument("code", required=False)
-@click.option("--all", "show_all", is_flag=True, help="List every rule, one a line.")
-def rule(code: str | None, show_all: bool) -> None:
-    """Print a lint rule's documentation, or list every rule.
-
-    CODE is a rule's code (PD109) or name (long-answer).
-
-    \b
-    Examples:
-      peerdeck rule PD109
-      peerdeck rule long-answer
-      peerdeck rule --all
-    """
-    if show_all or code is None:
-        if code is not None:
-            raise click.UsageError("give a CODE or --all, not both")
-        click.echo(lint_rules.rules_list())
-        return
-    found = lint_rules.find_rule(code)
-    if found is None:
-        raise click.UsageError(
-            f"no lint rule {code!r}: 'peerdeck rule --all' lists them"
-            " (check's own codes are in the README's 'What check reports')"
-        )
-    click.echo(lint_rules.rule_doc(found))
-
-
-@main.command("release")
-@PROJECT
-@click.option("--version", "version", required=True, help="The release's version, X.Y.Z.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=release.DEFAULT_DIR,
-    show_default=True,
-    help="The folder to write the release into.",
-)
-@click.option(
-    "--since",
-    default=None,
-    help="The previous release: its .apkg, a project folder, or a git ref (v1.1.0)."
-    "  [default: none, a first release]",
-)
-@FORMAT
-@QUIET
-def release_command(
-    project: Path | None,
-    version: str,
-    output: Path,
-    since: str | None,
-    output_format: str | None,
-    quiet: bool,
-) -> None:
-    """Check a deck strictly and write a release of it.
-
-    Runs 'check --locked' and 'lint --strict', then writes into the output
-    folder <deck id>-X.Y.Z.apkg, release notes <deck id>-X.Y.Z.md (the
-    changes since the previous release, as 'diff --format markdown') and
-    SHA256SUMS. The version and what changed head the deck description
-    learners see in Anki, and the version is recorded in peerdeck.lock.
-    The same sources and version give the same bytes.
-
-    \b
-    Examples:
-      peerdeck release --version 1.0.0
-      peerdeck release --version 1.1.0 --since v1.0.0
-      peerdeck release cards --version 1.1.0 --since dist/old.apkg -o out
-    """
-    try:
-        release.parse_version(version)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--version") from None
-    root = _project(project)
-    done = release.make(root, version, output, since, _timestamp())
-    _finish(done.loaded, output_format, strict=True, quiet=quiet)
-    if not quiet:
-        for path in done.files:
-            click.echo(f"Wrote {report.display_path(path)}")
-        if done.lock_written:
-            click.echo(
-                f"Recorded version {version} in {report.display_path(root / LOCK_NAME)}: commit it."
-            )
-
-
-def _project(path: Path | None) -> Path:
-    try:
-        return pipeline.find_project(path)
-    except pipeline.ProjectNotFound as exc:
-        raise click.UsageError(str(exc)) from None
-
-
-def _timestamp() -> int:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}")
-    return pipeline.build_timestamp(os.environ)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _finish(
-    loaded: Loaded,
-    output_format: str | None,
-    strict: bool = False,
-    quiet: bool = False,
-    clean: str | None = None,
-) -> None:
-    """Print the problems on standard output (a JSON document even when
-    there are none), and the summary, what the lock has yet to record, or
-    ``clean`` when there is nothing to say, on standard error; exit 1 when
-    a problem is at error level, or a warning when ``strict``."""
-    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    if chosen == "json":
-        click.echo(report.as_json(loaded.problems))
-    elif chosen == "github" and loaded.problems:
-        click.echo(report.as_github(loaded.problems))
-    elif loaded.problems:
-        click.echo(report.as_text(loaded.problems, loaded.sources, _color()))
-    if not quiet:
-        if loaded.problems:
-            click.echo(report.summary(loaded.problems), err=True)
-        elif clean is not None:
-            click.echo(clean, err=True)
-    status = report.exit_status(loaded.problems, strict)
-    if status:
-        sys.exit(status)
-    if not quiet:
-        _pending(loaded)
-
-
-def _pending(loaded: Loaded) -> None:
-    if loaded.pending:
-        click.echo(report.pending(loaded.pending, loaded.unlocked), err=True)
-
-
-def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def _describe(loaded: Loaded) -> str:
-    deck = loaded.deck
-    if deck is None:
-        return "deck"
-    return f"{deck.name} ({len(deck.notes)} notes)"
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    # Turn SIGTERM into an ordinary exit so that the atomic writer's cleanup
-    # runs and no temporary file is left beside the package.
-    raise SystemExit(128 + signum)
+main.add_command(cli_release.lock)
+main.add_command(cli_release.rule)
+main.add_command(cli_release.release_command)
