@@ -4,6 +4,7 @@ lint rules. Registered on the command line by ``cli``."""
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .console import (
     finish,
     project_root,
     recorded,
+    terminate,
     timestamp,
 )
 from .lock import LOCK_NAME
@@ -54,6 +56,7 @@ def lock(
       peerdeck lock --fail-on-change   as a pre-commit hook
     """
     root = project_root(project)
+    signal.signal(signal.SIGTERM, terminate)  # the lock is written atomically
     built = pipeline.lock(root, timestamp(), sources_dir)
     if built.loaded.problems:
         finish(built.loaded, output_format, quiet=quiet)
@@ -140,6 +143,7 @@ def release_command(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--version") from None
     root = project_root(project)
+    signal.signal(signal.SIGTERM, terminate)  # every file is written atomically
     done = release.make(root, version, output, since, timestamp())
     finish(done.loaded, output_format, strict=True, quiet=quiet)
     if not quiet:
