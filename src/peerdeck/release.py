@@ -15,10 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import html
-import io
 import re
-import subprocess
-import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,6 +178,10 @@ def _side(side: diff.Side, loaded: Loaded) -> diff.Snapshot | None:
 
 def _export(root: Path, ref: str, folder: Path) -> Problem | None:
     """Write the repository's tree at ``ref`` into ``folder``, or say why not."""
+    import io
+    import subprocess
+    import tarfile  # here, like subprocess: every command imports this module
+
     try:
         archive = _git(root, "archive", "--format=tar", f"{ref}^{{tree}}", "--", ".", top=True)
     except (OSError, subprocess.CalledProcessError) as exc:
@@ -200,6 +201,8 @@ def _export(root: Path, ref: str, folder: Path) -> Problem | None:
 
 
 def _git(root: Path, *args: str, top: bool = False) -> bytes:
+    import subprocess
+
     where = root
     if top:
         where = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())

@@ -11,7 +11,6 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from string import Template
 
@@ -92,6 +91,8 @@ def install_spec() -> Install:
     """Where the running peerdeck came from, as a pip requirement: the VCS
     URL and commit that pip recorded (``direct_url.json``, PEP 610), an
     archive URL, or else this version from the package index."""
+    from importlib import metadata  # here: slow to import, and only init needs it
+
     try:
         recorded = metadata.distribution("peerdeck").read_text("direct_url.json")
     except metadata.PackageNotFoundError:
