@@ -170,3 +170,18 @@ def test_an_unknown_rule_is_a_usage_error() -> None:
     status, out, err = run("rule", "PD999")
     assert (status, out) == (2, "")
     assert "no lint rule 'PD999': 'peerdeck rule --all' lists them" in err
+
+
+def test_the_nearest_project_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path / "cards", {"notes.yaml": NOTES})
+    inner = tmp_path / "courses" / "other"
+    write_project(inner, {"notes.yaml": NOTES.replace("id: two", "id: three")})
+    (inner / "media").mkdir()
+    monkeypatch.chdir(inner / "media")
+    assert run("lock")[0] == 0
+    assert (inner / "peerdeck.lock").is_file() and not (
+        tmp_path / "cards" / "peerdeck.lock"
+    ).exists()
+    monkeypatch.chdir(tmp_path / "courses")  # above the inner deck: the outer one, via cards/
+    assert run("lock")[0] == 0
+    assert (tmp_path / "cards" / "peerdeck.lock").is_file()
