@@ -185,3 +185,10 @@ def test_learners_see_the_version_get_the_edit_and_keep_their_history(
     assert learner.col.note_count() == 3
     assert card_ids <= {card.id for card in learner.cards()}
     assert learner.reviews() == history
+
+
+def test_json_output_is_one_document(repo: Path) -> None:
+    status, out, err = run_cli("release", "--version", "1.0.0", "--format", "json")
+    assert status == 0
+    assert json.loads(out) == {"problems": [], "errors": 0, "warnings": 0}
+    assert err.startswith("Wrote dist/test-deck-1.0.0.apkg\n")

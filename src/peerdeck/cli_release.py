@@ -147,9 +147,9 @@ def release_command(
     done = release.make(root, version, output, since, timestamp())
     finish(done.loaded, output_format, strict=True, quiet=quiet)
     if not quiet:
+        aside = output_format == "json"  # standard output holds the JSON document alone
         for path in done.files:
-            click.echo(f"Wrote {report.display_path(path)}")
+            click.echo(f"Wrote {report.display_path(path)}", err=aside)
         if done.lock_written:
-            click.echo(
-                f"Recorded version {version} in {report.display_path(root / LOCK_NAME)}: commit it."
-            )
+            lock = report.display_path(root / LOCK_NAME)
+            click.echo(f"Recorded version {version} in {lock}: commit it.", err=aside)
