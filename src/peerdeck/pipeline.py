@@ -60,14 +60,14 @@ class Built:
     lock_written: bool = False
 
 
-def find_project(path: Path | None, start: Path | None = None) -> Path:
+def find_project(path: Path | None) -> Path:
     """The folder holding ``deck.yaml``: ``path`` itself or its ``cards``
-    subfolder; with no path, the nearest such folder from ``start`` (the
-    working directory) upwards, as git finds its repository."""
+    subfolder; with no path, the nearest such folder from the working
+    directory upwards, as git finds its repository."""
     if path is not None:
         tried = [path]
     else:
-        here = (start or Path.cwd()).absolute()
+        here = Path.cwd()
         tried = [here, *here.parents]
     for folder in tried:
         for candidate in (folder, folder / DEFAULT_PROJECT):
