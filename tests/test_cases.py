@@ -1,5 +1,6 @@
 """Bad-input scenarios: one folder each under ``cases/``, with the project
-(``project/``) and the exact text ``peerdeck check`` prints (``expected.txt``).
+(``project/``) and the exact text ``peerdeck check`` prints (``expected.txt``:
+the problems on standard output, then the summary on standard error).
 
 Every scenario also runs through ``build`` with a good package already at the
 output path: the build must fail cleanly and leave that package untouched.
@@ -50,9 +51,10 @@ def test_check_reports_every_problem_at_its_place(case: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     expected = case / "expected.txt"
+    printed = result.stdout + result.stderr  # the problems, then the summary
     if os.environ.get("PEERDECK_UPDATE_CASES") == "1":
-        expected.write_text(pinned(result.stderr), encoding="utf-8")
-    assert pinned(result.stderr) == expected.read_text(encoding="utf-8")
+        expected.write_text(pinned(printed), encoding="utf-8")
+    assert pinned(printed) == expected.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", _case_names(), indirect=True)
