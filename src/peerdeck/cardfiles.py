@@ -84,12 +84,7 @@ def _read(root: Path, paths: list[Path], settings: Settings, media: MediaStore) 
     part = Part()
     inside = root.resolve()
     for path in paths:
-        if not path.resolve().is_relative_to(inside):
-            part.problems.append(
-                Problem(path, 1, 1, "PD001", "card file is a link to outside the project")
-            )
-            continue
-        source, tree, problems = read_yaml(path)
+        source, tree, problems = read_yaml(path, inside)
         part.problems += problems
         if source is not None:
             part.sources[path] = source

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .limits import DOCUMENT_BYTES
 from .model import Location, Source
 from .problems import Problem, Severity
+from .safefile import UnsafeFile, read_file
 
 _FOLD = str.maketrans(
     {
@@ -114,9 +116,10 @@ def load_documents(
             continue
         path = folder / source.file
         try:
-            documents[key] = Document(path, fold(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "is not UTF-8" if isinstance(exc, UnicodeDecodeError) else _reason(exc)
+            text = read_file(path, DOCUMENT_BYTES).decode("utf-8")
+            documents[key] = Document(path, fold(text))
+        except (OSError, UnicodeDecodeError, UnsafeFile) as exc:
+            reason = _reason(exc)
             where = file_keys.get(key, Location(deck_file, 1, 1))
             problems.append(
                 Problem(
@@ -132,7 +135,11 @@ def load_documents(
     return documents, problems
 
 
-def _reason(exc: OSError) -> str:
+def _reason(exc: OSError | UnicodeDecodeError | UnsafeFile) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "is not UTF-8"
+    if isinstance(exc, UnsafeFile):
+        return str(exc)
     if isinstance(exc, FileNotFoundError):
         return "does not exist"
     if isinstance(exc, IsADirectoryError):

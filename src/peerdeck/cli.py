@@ -18,7 +18,8 @@ from types import FrameType
 import click
 
 from . import __version__, diff, json_schema, pipeline, release_notes, report, scaffold, stats
-from .lock import LOCK_NAME
+from .limits import LATEST_EPOCH
+from .lockfile import LOCK_NAME
 from .pipeline import Loaded
 
 PROJECT = click.argument(
@@ -58,6 +59,11 @@ def main() -> None:
       peerdeck build decks/bio -o out/bio.apkg
       peerdeck diff v1.apkg cards --format markdown
     """
+    # A terminated or hung-up command ends as an interrupted one does,
+    # removing its temporary files on the way out.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
 
 
 @main.command()
@@ -147,9 +153,10 @@ def stats_command(project: Path | None, output_format: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     default=None,
-    help="Where to write the package (a file, or a folder for <deck id>.apkg)."
+    help="Where to write the package: a file, or a folder (an existing one, or"
+    " a name ending with /) for <deck id>.apkg; never a file of the project."
     "  [default: build/<deck id>.apkg]",
 )
 @click.option(
@@ -161,7 +168,7 @@ def stats_command(project: Path | None, output_format: str) -> None:
 @SOURCES
 def build(
     project: Path | None,
-    output: Path | None,
+    output: str | None,
     locked: bool,
     output_format: str | None,
     sources_dir: Path | None,
@@ -184,8 +191,9 @@ def build(
     """
     root = _project(project)
     timestamp = _timestamp()
-    signal.signal(signal.SIGTERM, _terminate)
-    built = pipeline.build(root, output, timestamp, locked, sources_dir)
+    into_folder = output is not None and output.endswith(("/", os.sep))
+    target = Path(output) if output is not None else None
+    built = pipeline.build(root, target, timestamp, locked, sources_dir, into_folder)
     if built.loaded.problems:  # else the summary below is all there is to say
         _finish(built.loaded, output_format)
     assert built.package is not None and built.release is not None
@@ -293,8 +301,13 @@ def _project(path: Path | None) -> Path:
 
 def _timestamp() -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}")
+    if epoch and not (epoch.isascii() and epoch.isdigit()):
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch[:40]!r}")
+    if len(epoch) > len(str(LATEST_EPOCH)) or (epoch and int(epoch) > LATEST_EPOCH):
+        raise click.UsageError(
+            f"SOURCE_DATE_EPOCH must be at most {LATEST_EPOCH} (the end of the year 9999),"
+            f" not {epoch[:40]}"
+        )
     return pipeline.build_timestamp(os.environ)
 
 
@@ -333,6 +346,6 @@ def _describe(loaded: Loaded) -> str:
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    # Turn SIGTERM into an ordinary exit so that the atomic writer's cleanup
-    # runs and no temporary file is left beside the package.
+    # Turn SIGTERM and SIGHUP into an ordinary exit, so that the writers'
+    # cleanup runs and no temporary file or folder is left behind.
     raise SystemExit(128 + signum)
