@@ -16,6 +16,7 @@ from .lockfile import LOCK_NAME
 
 DEFAULT_OUTPUT_DIR = Path("build")
 _CARD_SUFFIXES = (".yaml", ".yml")
+_ELSEWHERE = "write the package elsewhere (-o build/, say)"
 
 
 def package_path(deck_id: str, output: Path | None, into_folder: bool = False) -> Path:
@@ -36,23 +37,21 @@ def refusal(target: Path, root: Path, sources: Iterable[Path]) -> str | None:
         resolved = target.resolve()
         existing = target.stat() if os.path.lexists(target) else None
     except (OSError, RuntimeError) as exc:  # a loop of links, say
-        return f"the output {target} cannot be used ({getattr(exc, 'strerror', None) or exc})"
+        return f"the output cannot be used: {getattr(exc, 'strerror', None) or exc}"
     if existing is not None and not target.is_file():
-        return f"the output {target} exists and is not a regular file: name a file or a folder"
+        return "the output exists and is not a regular file: name a file or a folder"
     for source in sources:
         if _same(resolved, existing, source):
+            named = "" if resolved == source.resolve() else f" ({source}, by another name)"
             return (
-                f"the output {target} is the project's own file {source}: writing the package"
-                " there would destroy it; choose another output (-o build/, say)"
+                f"the output is a file of the project{named}: the package would destroy it;"
+                f" {_ELSEWHERE}"
             )
     inside = root.resolve()
     if resolved.is_relative_to(inside) and (
         resolved.name == LOCK_NAME or resolved.name.endswith(_CARD_SUFFIXES)
     ):
-        return (
-            f"the output {target} is where the project keeps its card files or lock:"
-            " choose another output (-o build/, say)"
-        )
+        return f"the output would be a card file or the lock of the project; {_ELSEWHERE}"
     return None
 
 

@@ -137,7 +137,9 @@ def _parse(data: object) -> Lock:
     notes = {}
     for note_id, entry in _object(data, "notes", "the lock").items():
         what = f"note {_shown(note_id)}"
-        clozes = entry.get("clozes", []) if isinstance(entry, dict) else None
+        if not isinstance(entry, dict):
+            raise ValueError(f"{what} must be a JSON object, not {_shown(entry)}")
+        clozes = entry.get("clozes", [])
         if not isinstance(clozes, list):
             raise ValueError(f'{what}: "clozes" must be a list')
         notes[note_id] = LockedNote(

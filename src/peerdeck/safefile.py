@@ -49,9 +49,12 @@ def read_file(path: Path, limit: int, inside: Path | None = None) -> bytes:
         if exc.errno == getattr(os, "ELOOP", None) or exc.errno == getattr(os, "EMLINK", None):
             raise UnsafeFile("changed into a symbolic link while being read") from None
         raise
+    try:
+        _judge(os.fstat(descriptor), limit, descriptor, inside)
+    except BaseException:
+        os.close(descriptor)
+        raise
     with os.fdopen(descriptor, "rb", buffering=0) as stream:
-        status = os.fstat(descriptor)
-        _judge(status, limit, descriptor, inside)
         data = stream.read(limit + 1) or b""
         while len(data) <= limit:  # a short read: a file being written, say
             more = stream.read(limit + 1 - len(data))
@@ -88,6 +91,8 @@ def _within(path: Path, inside: Path) -> Path:
     except OSError as exc:
         if exc.errno == getattr(os, "ELOOP", None):
             raise UnsafeFile("is a symbolic link loop") from None
+        if isinstance(exc, FileNotFoundError) and path.is_symlink():
+            raise UnsafeFile("is a symbolic link to a file that does not exist") from None
         raise
     if not resolved.is_relative_to(inside):
         raise UnsafeFile("is a link to outside the project")
