@@ -8,6 +8,7 @@ would destroy the sources the package is built from.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,7 +17,7 @@ from .lockfile import LOCK_NAME
 
 DEFAULT_OUTPUT_DIR = Path("build")
 _CARD_SUFFIXES = (".yaml", ".yml")
-_ELSEWHERE = "write the package elsewhere (-o build/, say)"
+_ELSEWHERE = "write it elsewhere (-o build/, say)"
 
 
 def package_path(deck_id: str, output: Path | None, into_folder: bool = False) -> Path:
@@ -32,36 +33,20 @@ def package_path(deck_id: str, output: Path | None, into_folder: bool = False) -
 
 def refusal(target: Path, root: Path, sources: Iterable[Path]) -> str | None:
     """Why the package may not be written to ``target``, or None when it
-    may. ``sources``: every file the project was built from."""
+    may. ``sources``: every file the project was built from (each has one
+    name only, or reading it failed: another name cannot hide one)."""
     try:
         resolved = target.resolve()
-        existing = target.stat() if os.path.lexists(target) else None
     except (OSError, RuntimeError) as exc:  # a loop of links, say
         return f"the output cannot be used: {getattr(exc, 'strerror', None) or exc}"
-    if existing is not None and not target.is_file():
+    if os.path.lexists(target) and not target.is_file():
         return "the output exists and is not a regular file: name a file or a folder"
     for source in sources:
-        if _same(resolved, existing, source):
-            named = "" if resolved == source.resolve() else f" ({source}, by another name)"
-            return (
-                f"the output is a file of the project{named}: the package would destroy it;"
-                f" {_ELSEWHERE}"
-            )
-    inside = root.resolve()
-    if resolved.is_relative_to(inside) and (
+        with contextlib.suppress(OSError, RuntimeError):
+            if source.resolve() == resolved:
+                return f"the output is a file of the project, which it would destroy; {_ELSEWHERE}"
+    if resolved.is_relative_to(root.resolve()) and (
         resolved.name == LOCK_NAME or resolved.name.endswith(_CARD_SUFFIXES)
     ):
         return f"the output would be a card file or the lock of the project; {_ELSEWHERE}"
     return None
-
-
-def _same(resolved: Path, existing: os.stat_result | None, source: Path) -> bool:
-    try:
-        if source.resolve() == resolved:
-            return True
-        if existing is None:
-            return False
-        status = source.stat()
-    except (OSError, RuntimeError):
-        return False
-    return (status.st_dev, status.st_ino) == (existing.st_dev, existing.st_ino)
