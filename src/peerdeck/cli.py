@@ -175,9 +175,9 @@ def build(
 ) -> None:
     """Check a deck project and write it as an Anki package (.apkg).
 
-    PROJECT is the folder with deck.yaml (default: ./cards). The package is
-    written atomically: a failed or interrupted build leaves any previous
-    package untouched. The build records each note's content and the time
+    PROJECT is the folder with deck.yaml (default: ./cards). The package and
+    the lock are written together, atomically: a failed or interrupted
+    build leaves the previous package and lock untouched. The build records each note's content and the time
     it last changed in PROJECT/peerdeck.lock (commit it): unchanged notes
     keep their time, so learners' own edits of them survive the import.
     Changed notes get SOURCE_DATE_EPOCH, or the current time. The same
