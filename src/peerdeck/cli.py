@@ -177,8 +177,9 @@ def build(
 
     PROJECT is the folder with deck.yaml (default: ./cards). The package and
     the lock are written together, atomically: a failed or interrupted
-    build leaves the previous package and lock untouched. The build records each note's content and the time
-    it last changed in PROJECT/peerdeck.lock (commit it): unchanged notes
+    build leaves the previous package and lock untouched. The build records
+    each note's content and the time it last changed in
+    PROJECT/peerdeck.lock (commit it): unchanged notes
     keep their time, so learners' own edits of them survive the import.
     Changed notes get SOURCE_DATE_EPOCH, or the current time. The same
     sources and lock give the same bytes.

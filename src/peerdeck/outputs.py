@@ -20,17 +20,17 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import shutil
 import signal
-import socket
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
 _HELD = {signal.SIGTERM, signal.SIGINT} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
-_HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
+_HOST = (
+    re.sub(r"[^A-Za-z0-9]", "", os.uname().nodename if hasattr(os, "uname") else "")[:32] or "host"
+)
 # ``.NAME.peerdeck-HOST-PID-TOKEN.KIND`` beside a file; KIND: ``tmp`` a file
 # being written, ``old`` a link to the file it replaces, ``none`` a mark
 # that there was no file to replace.
@@ -133,6 +133,10 @@ def _undo(leftovers: list[tuple[Path, str, str]]) -> None:
                 path.unlink()
 
 
+def _token() -> str:
+    return os.urandom(4).hex()
+
+
 def _name(destination: Path, token: str, kind: str) -> Path:
     return destination.with_name(
         f".{destination.name}.peerdeck-{_HOST}-{os.getpid()}-{token}.{kind}"
@@ -144,7 +148,7 @@ def _temporary(destination: Path, written: list[tuple[Path, Path]]) -> Iterator[
     """A new temporary beside ``destination``, synced after the block."""
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = _name(destination, secrets.token_hex(4), "tmp")
+        temporary = _name(destination, _token(), "tmp")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except OSError as exc:
         raise WriteFailed(destination, exc.strerror or str(exc)) from None
@@ -169,7 +173,7 @@ def _commit(written: list[tuple[Path, Path]]) -> None:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     backups: list[tuple[Path, Path]] = []  # (backup, destination)
     try:
-        token = secrets.token_hex(4)
+        token = _token()
         for _, destination in written[:-1]:  # the last rename needs no undoing
             backups.append((_backup(destination, token), destination))
         done = 0
