@@ -111,6 +111,13 @@ def test_a_fifo_or_a_device_as_a_source_document_is_a_warning(project: Path) -> 
     assert "source file /dev/zero is a device, not a regular file" in zero.stderr
 
 
+def test_a_fifo_as_the_sources_folder_is_not_a_folder(project: Path) -> None:
+    os.mkfifo(project.parent / "sources")
+    result = peerdeck("check", "p", "--sources", "sources", cwd=project.parent)
+    assert result.returncode == 0, result.stderr
+    assert "PD032 sources folder sources is not a folder; quotes are not checked" in (result.stderr)
+
+
 def test_a_card_file_linked_to_a_device_is_refused(project: Path) -> None:
     (project / "zero.yaml").symlink_to("/dev/zero")
     result = peerdeck("check", "p", cwd=project.parent)

@@ -10,6 +10,7 @@ in that order. Each document is read and folded once.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,13 +100,14 @@ def load_documents(
     file is a warning: the quotes citing it are left unchecked."""
     if not folder.is_dir():
         where = folder_key or Location(deck_file, 1, 1)
+        missing = "is not a folder" if os.path.lexists(folder) else "does not exist"
         return {}, [
             Problem(
                 where.path,
                 where.line,
                 where.column,
                 "PD032",
-                f"sources folder {folder.as_posix()} does not exist; quotes are not checked",
+                f"sources folder {folder.as_posix()} {missing}; quotes are not checked",
                 Severity.WARNING,
             )
         ]
