@@ -94,6 +94,39 @@ def test_a_fifo_as_a_media_file_is_reported_not_read(project: Path) -> None:
     assert "PD014 media path 'media/pic.png' is not a file" in result.stderr
 
 
+SWAP_FOR_FIFO = """
+import os, sys
+from pathlib import Path
+from peerdeck import cli, media
+
+real = media.MediaStore._locate
+
+def locate(self, reference, card_dir):
+    target = real(self, reference, card_dir)  # found, and a regular file
+    target.unlink()
+    os.mkfifo(target)  # now a FIFO, which no writer will ever open
+    return target
+
+media.MediaStore._locate = locate
+sys.argv = ["peerdeck", "check", sys.argv[1]]
+cli.main()
+"""
+
+
+def test_a_media_file_swapped_for_a_fifo_after_its_check_does_not_hang(
+    project: Path, tmp_path: Path
+) -> None:
+    script = tmp_path / "fifo_swap.py"
+    script.write_text(textwrap.dedent(SWAP_FOR_FIFO))
+    result = subprocess.run(
+        [sys.executable, str(script), str(project)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "PD014 media file 'media/pic.png' is a FIFO (named pipe), not a regular file" in (
+        result.stderr
+    )
+
+
 def test_a_fifo_or_a_device_as_a_source_document_is_a_warning(project: Path) -> None:
     sources = project.parent / "sources"
     sources.mkdir()

@@ -121,6 +121,19 @@ def test_an_output_that_is_a_fifo_is_refused(released: Path, scratch: Path) -> N
     assert "PD051 the output exists and is not a regular file" in result.stderr
 
 
+def test_loops_of_links_as_an_output_or_a_diff_input_are_reported(
+    released: Path, scratch: Path
+) -> None:
+    (released.parent / "loop").symlink_to("loop")
+    build = run(["-m", "peerdeck", "build", "p", "-o", "loop"], released.parent, scratch)
+    assert build.returncode == 1
+    assert "loop:1:1: PD051 the output cannot be used: " in build.stderr
+    diff = run(["-m", "peerdeck", "diff", "loop", "p"], released.parent, scratch)
+    assert diff.returncode == 1
+    assert "loop:1:1: PD025 cannot be read: Too many levels of symbolic links" in diff.stderr
+    assert "Traceback" not in build.stderr + diff.stderr
+
+
 @pytest.mark.parametrize("output", ["new-folder/", "out"])
 def test_an_output_folder_gets_the_deck_id_package(
     released: Path, scratch: Path, output: str

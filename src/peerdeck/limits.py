@@ -14,6 +14,9 @@ MiB = 1024 * 1024
 YAML_FILE_BYTES = 20 * MiB
 # Collections nested in one YAML value (libyaml's composer recurses in C).
 YAML_DEPTH = 32
+# Values one YAML file may hold once its aliases are expanded: one per
+# character of the file, and at least this many (alias bombs).
+YAML_LEAST_VALUES = 10_000
 # peerdeck.lock: one line of about 200 bytes per note.
 LOCK_FILE_BYTES = 64 * MiB
 # A source document quotes are checked against (``--sources``).

@@ -21,7 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YamlNode
 
-from .limits import YAML_DEPTH, YAML_FILE_BYTES
+from .limits import YAML_DEPTH, YAML_FILE_BYTES, YAML_LEAST_VALUES
 from .problems import Problem
 from .safefile import UnsafeFile, read_file
 
@@ -259,7 +259,7 @@ def read_yaml(
         return source, None, []
     if isinstance(composed, Problem):
         return source, None, [composed]
-    builder = _Builder(path, budget=max(len(text), 10_000))
+    builder = _Builder(path, budget=max(len(text), YAML_LEAST_VALUES))
     tree = builder.build(composed, 0)
     if builder.refused:  # a partial tree would only produce misleading problems
         return source, None, [p for p in builder.problems if p.code == "PD016"]
