@@ -84,7 +84,8 @@ def test_a_worker_gives_what_reading_in_order_gives(
     started = forks(monkeypatch)
     monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
     # The worker reads c-third.yaml on: the duplicates are across the split.
-    _, second = cardfiles._split(pipeline.card_files(root)[0])
+    paths = pipeline.card_files(root)[0]
+    _, second = cardfiles._split(paths, cardfiles._sizes(paths))
     assert second[0].name == "c-third.yaml"
     assert summary(pipeline.load(root)) == in_order
     assert started == [1]

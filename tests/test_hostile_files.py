@@ -189,6 +189,18 @@ def test_oversized_card_and_media_files_are_refused_before_reading(project: Path
     ]
 
 
+def test_card_files_too_large_together_are_not_read(project: Path) -> None:
+    for index in range(11):  # 11 x 19 MiB, each under the limit of one file
+        with (project / f"part-{index:02}.yaml").open("wb") as sparse:
+            sparse.truncate(19 * 1024 * 1024)
+    result = peerdeck("check", "p", cwd=project.parent)
+    assert result.returncode == 1
+    assert codes_and_messages(result.stderr) == [
+        "p:1:1: PD052 the card files are larger together than 200 MiB (12 files,"
+        " 219,152,458 bytes): split the deck into several projects"
+    ]
+
+
 # --- links out of the project -----------------------------------------------
 
 

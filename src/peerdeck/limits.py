@@ -12,6 +12,9 @@ MiB = 1024 * 1024
 # --- project files -------------------------------------------------------------
 # deck.yaml and each card file.
 YAML_FILE_BYTES = 20 * MiB
+# All card files of a project together: about 600,000 notes, which take
+# about 3 GB of memory to check.
+CARD_FILES_BYTES = 200 * MiB
 # Collections nested in one YAML value (libyaml's composer recurses in C).
 YAML_DEPTH = 32
 # Values one YAML file may hold once its aliases are expanded: one per

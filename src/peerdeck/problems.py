@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "PD025": "package or project to compare cannot be read",
     "PD050": "card folder not read (unreadable, or a link to a folder)",
     "PD051": "output would replace a file of the project, or is not a file",
+    "PD052": "card files too large together",
 }
 
 
