@@ -223,8 +223,12 @@ def test_sigkill_between_the_two_renames_is_undone_by_the_next_build(
     # Killed outright: the new package is in place, the lock is not.
     assert package.read_bytes() != before[0] and lock.read_bytes() == before[1]
     assert leftovers(package.parent, released) != []
-    # The next build in these folders puts the old package back first.
-    outputs.remove_leftovers(package.parent, released)
+    # The next build in these folders puts the old package back first; a
+    # --locked build then stops, as the lock does not record the edit.
+    locked = run(
+        ["-m", "peerdeck", "build", "p", "-o", "out/", "--locked"], released.parent, scratch
+    )
+    assert locked.returncode == 1 and "PD020" in locked.stderr
     assert (package.read_bytes(), lock.read_bytes()) == before
     assert leftovers(package.parent, released) == []
 

@@ -24,11 +24,18 @@ def package_path(deck_id: str, output: Path | None, into_folder: bool = False) -
     """The package's path: ``build/<deck id>.apkg`` by default, ``output``,
     or ``<deck id>.apkg`` in the folder ``output``."""
     name = f"{deck_id}.apkg"
-    if output is None:
-        return DEFAULT_OUTPUT_DIR / name
-    if into_folder or output.is_dir():
-        return output / name
+    if output is None or into_folder or output.is_dir():
+        return package_folder(output, into_folder) / name
     return output
+
+
+def package_folder(output: Path | None, into_folder: bool = False) -> Path:
+    """The folder the package goes to, known before the deck is read."""
+    if output is None:
+        return DEFAULT_OUTPUT_DIR
+    if into_folder or output.is_dir():
+        return output
+    return output.parent
 
 
 def refusal(target: Path, root: Path, sources: Iterable[Path]) -> str | None:

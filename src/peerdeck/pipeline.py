@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import citations
 from .cardfiles import read_card_files
-from .destination import package_path, refusal
+from .destination import package_folder, package_path, refusal
 from .limits import LOCK_FILE_BYTES
 from .lint import run as run_rules
 from .lock import Release, plan
@@ -279,13 +279,13 @@ def build(
     is stamped ``timestamp``; everything else keeps its recorded time, so the
     same sources and lock give the same bytes. ``locked``: refuse instead of
     updating the lock (for CI, like ``cargo --locked``)."""
-    remove_leftovers(root)
+    # Together: what a killed build left in one folder says what to undo in the other.
+    remove_leftovers(root, package_folder(output, into_folder))
     built = prepare(root, timestamp, locked, sources_dir)
     loaded, release = built.loaded, built.release
     if release is None or loaded.deck is None:
         return built
     target = package_path(loaded.deck.id, output, into_folder)
-    remove_leftovers(target.parent)
     lock_path = root / LOCK_NAME
     sources = [*loaded.sources, lock_path, *(media.path for media in loaded.deck.media)]
     refused = refusal(target, root, sources)
