@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -187,6 +188,31 @@ def test_oversized_card_and_media_files_are_refused_before_reading(project: Path
         "p/cards.yaml:3:20: PD014 media file 'media/pic.png' is larger than 100 MiB",
         "p/huge.yaml:1:1: PD001 file is larger than 20 MiB",
     ]
+
+
+def test_an_oversized_or_undecodable_lock_is_reported(project: Path) -> None:
+    lock = project / "peerdeck.lock"
+    with lock.open("wb") as sparse:
+        sparse.truncate(64 * 1024 * 1024 + 1)
+    oversized = peerdeck("check", "p", cwd=project.parent)
+    assert codes_and_messages(oversized.stderr) == [
+        "p/peerdeck.lock:1:1: PD019 the lock file is larger than 64 MiB"
+    ]
+    lock.write_bytes(b'{\n  "deck": "r\xff"\n}\n')
+    undecodable = peerdeck("check", "p", cwd=project.parent)
+    assert codes_and_messages(undecodable.stderr) == [
+        "p/peerdeck.lock:2:13: PD019 the lock file is not UTF-8 text (byte 0xff cannot be decoded)"
+    ]
+
+
+def test_a_socket_as_a_card_file_is_reported(project: Path) -> None:
+    listening = socket.socket(socket.AF_UNIX)
+    try:
+        listening.bind(str(project / "socket.yaml"))
+        loaded = pipeline.load(project)
+    finally:
+        listening.close()
+    assert [p.message for p in loaded.problems] == ["file is a socket, not a regular file"]
 
 
 def test_card_files_too_large_together_are_not_read(project: Path) -> None:

@@ -67,8 +67,15 @@ def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
         return None, []
     except UnsafeFile as exc:
         return None, [Problem(path, 1, 1, "PD019", f"the lock file {exc}")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(path, 1, 1, "PD019", f"cannot read the lock file: {exc}")]
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        message = f"the lock file is not UTF-8 text (byte 0x{byte} cannot be decoded)"
+        return None, [Problem(path, line, column, "PD019", message)]
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return None, [Problem(path, 1, 1, "PD019", f"cannot read the lock file: {reason}")]
     try:
         data = json.loads(text, parse_constant=_no_constant, parse_float=_no_fraction)
     except json.JSONDecodeError as exc:

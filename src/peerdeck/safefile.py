@@ -48,6 +48,7 @@ def read_file(path: Path, limit: int, inside: Path | None = None) -> bytes:
     except OSError as exc:
         if exc.errno == getattr(os, "ELOOP", None) or exc.errno == getattr(os, "EMLINK", None):
             raise UnsafeFile("changed into a symbolic link while being read") from None
+        _refuse_if_special(target)  # a socket cannot be opened at all
         raise
     try:
         _judge(os.fstat(descriptor), limit, descriptor, inside)
@@ -76,6 +77,13 @@ def check_regular(path: Path) -> None:
         os.close(descriptor)
     if not stat.S_ISREG(mode):
         raise UnsafeFile(f"is {_kind(mode)}, not a regular file")
+
+
+def _refuse_if_special(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        mode = path.lstat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+            raise UnsafeFile(f"is {_kind(mode)}, not a regular file")
 
 
 def size_text(size: int) -> str:
