@@ -94,6 +94,19 @@ def test_an_output_that_is_a_file_of_the_project_is_refused(
     assert {path: path.read_bytes() for path in released.rglob("*") if path.is_file()} == before
 
 
+def test_an_output_reaching_a_project_file_through_a_link_is_refused(
+    released: Path, scratch: Path
+) -> None:
+    (released.parent / "alias").symlink_to("p")
+    before = (released / "deck.yaml").read_bytes()
+    result = run(
+        ["-m", "peerdeck", "build", "p", "-o", "alias/deck.yaml"], released.parent, scratch
+    )
+    assert result.returncode == 1
+    assert "alias/deck.yaml:1:1: PD051 the output is a file of the project" in result.stderr
+    assert (released / "deck.yaml").read_bytes() == before
+
+
 def test_a_new_card_file_name_in_the_project_is_refused(released: Path, scratch: Path) -> None:
     result = run(["-m", "peerdeck", "build", "p", "-o", "p/new.yaml"], released.parent, scratch)
     assert result.returncode == 1
