@@ -71,7 +71,8 @@ def test_a_worker_gives_what_reading_in_order_gives(
     monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(forked, "cores", lambda: 2)
     # The worker reads c-third.yaml on: the duplicates are across the split.
-    _, second = cardfiles._split(pipeline.card_files(root))
+    paths = pipeline.card_files(root)[0]
+    _, second = cardfiles._split(paths, cardfiles._sizes(paths))
     assert second[0].name == "c-third.yaml"
     assert summary(pipeline.load(root)) == in_order
     codes = [problem.code for problem in in_order[0]]

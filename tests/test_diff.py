@@ -21,7 +21,7 @@ from peerdeck import diff, pipeline, release_notes
 from peerdeck.cli import main
 from peerdeck.diff import Changes, Snapshot
 from peerdeck.ids import guid_for_note
-from peerdeck.lock import LOCK_NAME, dumps, read_lock
+from peerdeck.lockfile import LOCK_NAME, dumps, read_lock
 from peerdeck.model import RETIRED_TAG
 
 from helpers import DECK_YAML, Learner, write_project

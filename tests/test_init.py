@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from peerdeck import pipeline, scaffold
 from peerdeck.cli import main
+from peerdeck.destination import package_path
 
 from helpers import Learner
 
@@ -126,5 +127,5 @@ def test_the_workflow_checks_builds_and_keeps_the_package(tmp_path: Path) -> Non
     # The path the workflow uploads is where 'peerdeck build' writes.
     loaded = pipeline.check(created.root / "cards")
     assert loaded.deck is not None
-    assert pipeline.default_output(loaded.deck).as_posix() == upload["with"]["path"]
+    assert package_path(loaded.deck.id, None).as_posix() == upload["with"]["path"]
     assert (created.root / ".gitignore").read_text() == "build/\ndist/\n.venv/\n"

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from peerdeck import notetypes, pipeline
 from peerdeck.ids import guid_for_note
-from peerdeck.lock import LOCK_NAME, Lock, LockedNote, dumps, note_hash
+from peerdeck.lock import note_hash
+from peerdeck.lockfile import LOCK_NAME, Lock, LockedNote, dumps
 from peerdeck.model import RETIRED_TAG, Location, Note, NoteKind
 from peerdeck.pipeline import Loaded
 

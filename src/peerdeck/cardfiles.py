@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .forked import Worker, can_fork
+from .limits import CARD_FILES_BYTES
 from .media import MediaStore
 from .model import Location, MediaFile, Note
 from .problems import Problem
+from .safefile import size_text
 from .source import SourceFile, read_yaml
 from .validate import Settings, check_card_file, duplicate_id_problem
 
@@ -40,8 +42,16 @@ class Part:
 
 def read_card_files(root: Path, paths: list[Path], settings: Settings, media: MediaStore) -> Part:
     """Every file of ``paths``, in order, as one ``Part``; ``media`` learns
-    every media file the notes ship."""
-    first, second = _split(paths)
+    every media file the notes ship. Card files larger together than the
+    limit are not read at all."""
+    sizes = _sizes(paths)
+    if sum(sizes) > CARD_FILES_BYTES:
+        message = (
+            f"the card files are larger together than {size_text(CARD_FILES_BYTES)}"
+            f" ({len(paths)} files, {size_text(sum(sizes))}): split the deck into several projects"
+        )
+        return Part(problems=[Problem(root, 1, 1, "PD052", message)])
+    first, second = _split(paths, sizes)
     worker = None
     if second:
         worker = Worker.start(lambda: _read(root, second, settings, MediaStore(root)))
@@ -58,17 +68,21 @@ def read_card_files(root: Path, paths: list[Path], settings: Settings, media: Me
     return part
 
 
-def _split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """Two runs of files of about equal size, or all in the first when a
-    worker is not worth starting."""
-    if not can_fork() or len(paths) < 2:
-        return paths, []
+def _sizes(paths: list[Path]) -> list[int]:
     sizes = []
     for path in paths:
         try:
             sizes.append(path.stat().st_size)
         except OSError:
             sizes.append(0)  # reading it will report why
+    return sizes
+
+
+def _split(paths: list[Path], sizes: list[int]) -> tuple[list[Path], list[Path]]:
+    """Two runs of files of about equal size, or all in the first when a
+    worker is not worth starting."""
+    if not can_fork() or len(paths) < 2:
+        return paths, []
     total = sum(sizes)
     if total < PARALLEL_BYTES:
         return paths, []
@@ -84,12 +98,7 @@ def _read(root: Path, paths: list[Path], settings: Settings, media: MediaStore) 
     part = Part()
     inside = root.resolve()
     for path in paths:
-        if not path.resolve().is_relative_to(inside):
-            part.problems.append(
-                Problem(path, 1, 1, "PD001", "card file is a link to outside the project")
-            )
-            continue
-        source, tree, problems = read_yaml(path)
+        source, tree, problems = read_yaml(path, inside)
         part.problems += problems
         if source is not None:
             part.sources[path] = source

@@ -10,12 +10,15 @@ in that order. Each document is read and folded once.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .limits import DOCUMENT_BYTES
 from .model import Location, Source
 from .problems import Problem, Severity
+from .safefile import UnsafeFile, read_file
 
 _FOLD = str.maketrans(
     {
@@ -97,13 +100,14 @@ def load_documents(
     file is a warning: the quotes citing it are left unchecked."""
     if not folder.is_dir():
         where = folder_key or Location(deck_file, 1, 1)
+        missing = "is not a folder" if os.path.lexists(folder) else "does not exist"
         return {}, [
             Problem(
                 where.path,
                 where.line,
                 where.column,
                 "PD032",
-                f"sources folder {folder.as_posix()} does not exist; quotes are not checked",
+                f"sources folder {folder.as_posix()} {missing}; quotes are not checked",
                 Severity.WARNING,
             )
         ]
@@ -114,9 +118,10 @@ def load_documents(
             continue
         path = folder / source.file
         try:
-            documents[key] = Document(path, fold(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "is not UTF-8" if isinstance(exc, UnicodeDecodeError) else _reason(exc)
+            text = read_file(path, DOCUMENT_BYTES).decode("utf-8")
+            documents[key] = Document(path, fold(text))
+        except (OSError, UnicodeDecodeError, UnsafeFile) as exc:
+            reason = _reason(exc)
             where = file_keys.get(key, Location(deck_file, 1, 1))
             problems.append(
                 Problem(
@@ -132,7 +137,11 @@ def load_documents(
     return documents, problems
 
 
-def _reason(exc: OSError) -> str:
+def _reason(exc: OSError | UnicodeDecodeError | UnsafeFile) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "is not UTF-8"
+    if isinstance(exc, UnsafeFile):
+        return str(exc)
     if isinstance(exc, FileNotFoundError):
         return "does not exist"
     if isinstance(exc, IsADirectoryError):

@@ -10,6 +10,7 @@ sources have problems or the package cannot be written, 2 usage errors.
 from __future__ import annotations
 
 import json
+import os
 import signal
 from pathlib import Path
 
@@ -56,6 +57,11 @@ def main() -> None:
     With no PROJECT, peerdeck uses the nearest folder, from the working
     folder upwards, that holds deck.yaml or cards/deck.yaml.
     """
+    # A terminated or hung-up command ends as an interrupted one does,
+    # removing its temporary files on the way out.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
 
 
 @main.command()
@@ -161,9 +167,10 @@ def stats_command(project: Path | None, output_format: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     default=None,
-    help="Where to write the package (a file, or a folder for <deck id>.apkg)."
+    help="Where to write the package: a file, or a folder (an existing one, or"
+    " a name ending with /) for <deck id>.apkg; never a file of the project."
     "  [default: build/<deck id>.apkg]",
 )
 @LOCKED
@@ -172,7 +179,7 @@ def stats_command(project: Path | None, output_format: str) -> None:
 @QUIET
 def build(
     project: Path | None,
-    output: Path | None,
+    output: str | None,
     locked: bool,
     output_format: str | None,
     sources_dir: Path | None,
@@ -181,9 +188,9 @@ def build(
     """Check a deck project and write it as an Anki package (.apkg).
 
     PROJECT is the folder with deck.yaml (default: the nearest one from
-    here upwards). The package is
-    written atomically: a failed or interrupted build leaves any previous
-    package untouched. The build records each note's content and the time
+    here upwards). The package and the lock are written together,
+    atomically: a failed or interrupted build leaves the previous package
+    and lock untouched. The build records each note's content and the time
     it last changed in PROJECT/peerdeck.lock (commit it): unchanged notes
     keep their time, so learners' own edits of them survive the import.
     Changed notes get SOURCE_DATE_EPOCH, or the current time. The same
@@ -197,8 +204,9 @@ def build(
     """
     root = _project(project)
     timestamp = _timestamp()
-    signal.signal(signal.SIGTERM, _terminate)
-    built = pipeline.build(root, output, timestamp, locked, sources_dir)
+    into_folder = output is not None and output.endswith(("/", os.sep))
+    target = Path(output) if output is not None else None
+    built = pipeline.build(root, target, timestamp, locked, sources_dir, into_folder)
     if built.loaded.problems:  # else the summary below is all there is to say
         _finish(built.loaded, output_format, quiet=quiet)
     assert built.package is not None and built.release is not None

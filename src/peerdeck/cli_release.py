@@ -23,7 +23,7 @@ from .console import (
     terminate,
     timestamp,
 )
-from .lock import LOCK_NAME
+from .lockfile import LOCK_NAME
 
 
 @click.command()

@@ -16,7 +16,8 @@ from types import FrameType
 import click
 
 from . import pipeline, report
-from .lock import LOCK_NAME
+from .limits import LATEST_EPOCH
+from .lockfile import LOCK_NAME
 from .pipeline import Built, Loaded
 
 PROJECT = click.argument(
@@ -60,8 +61,13 @@ def project_root(path: Path | None) -> Path:
 
 def timestamp() -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}")
+    if epoch and not (epoch.isascii() and epoch.isdigit()):
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch[:40]!r}")
+    if len(epoch) > len(str(LATEST_EPOCH)) or (epoch and int(epoch) > LATEST_EPOCH):
+        raise click.UsageError(
+            f"SOURCE_DATE_EPOCH must be at most {LATEST_EPOCH} (the end of the year 9999),"
+            f" not {epoch[:40]}"
+        )
     return pipeline.build_timestamp(os.environ)
 
 
@@ -116,8 +122,8 @@ def describe(loaded: Loaded) -> str:
 
 
 def terminate(signum: int, frame: FrameType | None) -> None:
-    # Turn SIGTERM into an ordinary exit so that the atomic writer's cleanup
-    # runs and no temporary file is left beside the package.
+    # Turn SIGTERM and SIGHUP into an ordinary exit, so that the writers'
+    # cleanup runs and no temporary file or folder is left behind.
     raise SystemExit(128 + signum)
 
 

@@ -24,7 +24,6 @@ import json
 import re
 import shutil
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -35,9 +34,11 @@ from .ids import guid_for_note
 from .lock import Release
 from .model import RETIRED_TAG
 from .notetypes import Template
+from .outputs import scratch_folder
 from .package import write_package
 from .pipeline import ProjectNotFound, find_project, prepare
 from .problems import Problem, has_errors
+from .safefile import UnsafeFile, check_regular
 from .source import SourceFile
 
 # Collections inside a package, preferred first: Anki's "support older
@@ -102,7 +103,14 @@ def read(path: Path) -> Side:
     if path.is_dir():
         return _read_project(path)
     try:
+        check_regular(path)  # a FIFO or a device would never end
         return Side(path, read_package(path))
+    except UnsafeFile as exc:
+        return Side(path, None, [Problem(path, 1, 1, "PD025", f"the input {exc}")])
+    except OSError as exc:
+        missing = isinstance(exc, FileNotFoundError)
+        reason = "no such file or folder" if missing else f"cannot be read: {exc.strerror}"
+        return Side(path, None, [Problem(path, 1, 1, "PD025", reason)])
     except UnreadablePackage as exc:
         return Side(path, None, [Problem(path, 1, 1, "PD025", str(exc))])
 
@@ -119,8 +127,8 @@ def _read_project(path: Path) -> Side:
         return side
     deck = release.deck
     try:
-        with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
-            snapshot = read_package(package_project(release, Path(work)))
+        with scratch_folder() as work:
+            snapshot = read_package(package_project(release, work))
     except (OSError, UnreadablePackage) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         side.problems.append(Problem(root, 1, 1, "PD025", f"cannot package the project: {reason}"))
@@ -144,12 +152,12 @@ def read_package(path: Path) -> Snapshot:
     """The snapshot of an ``.apkg``; raise ``UnreadablePackage`` with a
     reason a person can act on when it cannot be read."""
     try:
-        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as work:
+        with zipfile.ZipFile(path) as archive, scratch_folder() as work:
             names = set(archive.namelist())
             name = next((n for n in COLLECTIONS if n in names), None)
             if name is None:
                 raise UnreadablePackage(_no_collection(names))
-            database = Path(work) / name
+            database = work / name
             with archive.open(name) as stream, database.open("wb") as copy:
                 shutil.copyfileobj(stream, copy)
             return _read_collection(database)

@@ -51,6 +51,7 @@ class Worker(Generic[R]):
             readable, writable = os.pipe()
         except OSError:
             return None
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -60,6 +61,7 @@ class Worker(Generic[R]):
         if pid == 0:  # the worker: never returns into the caller's code
             status = 1
             try:
+                _end_with(parent)
                 os.close(readable)
                 result = work()
                 with os.fdopen(writable, "wb") as stream:
@@ -89,3 +91,16 @@ class Worker(Generic[R]):
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
+
+
+def _end_with(parent: int) -> None:
+    """Have the system kill this worker when its parent ends, however the
+    parent ends (SIGKILL included), where the system can (Linux's
+    PR_SET_PDEATHSIG); and end now if the parent is already gone."""
+    with contextlib.suppress(Exception):
+        import ctypes  # imported late: only a worker needs it
+
+        set_parent_death_signal = 1
+        ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)

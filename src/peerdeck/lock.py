@@ -21,55 +21,16 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring as _string  # as json.dumps(ensure_ascii=False)
 from pathlib import Path
-from typing import NamedTuple
 
 from .ids import guid_for_note
+from .lockfile import LOCK_NAME, Lock, LockedNote, LockedNoteType
 from .model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement
 from .notetypes import CSS, NoteType, anki_fields, note_type
 from .problems import Problem
 from .validate import cloze_numbers
-
-LOCK_NAME = "peerdeck.lock"
-LOCK_FORMAT = 1
-_KINDS = {kind.value: kind for kind in NoteKind}
-# The start of a note's line: its id, then its entry's first key.
-_NOTE_LINE = re.compile(r'^[ \t]*"([a-z0-9-]+)": \{"(?:clozes|deck)"', re.MULTILINE)
-
-
-class LockedNote(NamedTuple):
-    """A released note as the lock records it (a named tuple: a lock has
-    one per note, read and made in bulk)."""
-
-    guid: str
-    hash: str
-    mod: int
-    type: NoteKind
-    deck: str
-    clozes: tuple[int, ...] = ()  # a cloze note's numbers, for its retirement notice
-
-
-@dataclass(frozen=True)
-class LockedNoteType:
-    id: int
-    name: str
-    structure: str  # hash of field and template names, which Anki must see unchanged
-    hash: str  # hash of everything shipped: also template HTML and stylesheet
-    mod: int
-
-
-@dataclass(frozen=True)
-class Lock:
-    deck: str  # the deck namespace the GUIDs were made from
-    note_types: Mapping[NoteKind, LockedNoteType]
-    notes: Mapping[str, LockedNote]
-    version: str | None = None  # the last version ``peerdeck release`` made
-    # Where each note's entry is in the file, to point at it.
-    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass
@@ -83,118 +44,6 @@ class Release:
     timestamp: int  # the package's own time: the newest in the lock
     stale: list[Problem]  # how the existing lock differs from this release (PD020)
     problems: list[Problem]  # what would cost learners: refused in any mode
-
-
-def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
-    """The lock at ``path``: None without problems when there is none yet."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, []
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(path, 1, 1, "PD019", f"cannot read the lock file: {exc}")]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        conflict = re.search(r"^<<<<<<< ", text, re.MULTILINE)
-        if conflict is not None:
-            row = text.count("\n", 0, conflict.start()) + 1
-            message = (
-                "the lock file has an unresolved merge conflict: keep either side, then"
-                " run peerdeck lock, which records every note that differs from it"
-            )
-            return None, [Problem(path, row, 1, "PD019", message)]
-        message = f"the lock file is not valid JSON: {exc.msg}"
-        return None, [Problem(path, exc.lineno, exc.colno, "PD019", message)]
-    try:
-        lock = _parse(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        message = (
-            f"the lock file is damaged ({exc!s}): restore it from version control, as"
-            " it records when each note last changed"
-        )
-        return None, [Problem(path, 1, 1, "PD019", message)]
-    lines = {}
-    number, counted = 1, 0
-    for match in _NOTE_LINE.finditer(text):
-        number += text.count("\n", counted, match.start())
-        counted = match.start()
-        lines[match.group(1)] = number
-    return replace(lock, lines=lines), []
-
-
-def _parse(data: object) -> Lock:
-    if not isinstance(data, dict) or data.get("lock") != LOCK_FORMAT:
-        raise ValueError(f'expected a JSON object with "lock": {LOCK_FORMAT}')
-    note_types = {
-        _KINDS[kind]: LockedNoteType(
-            int(entry["id"]),
-            str(entry["name"]),
-            str(entry["structure"]),
-            str(entry["hash"]),
-            int(entry["mod"]),
-        )
-        for kind, entry in data["note_types"].items()
-    }
-    notes = {
-        str(note_id): LockedNote(
-            str(entry["guid"]),
-            str(entry["hash"]),
-            int(entry["mod"]),
-            _KINDS[entry["type"]],
-            str(entry["deck"]),
-            tuple(int(n) for n in entry.get("clozes", ())),
-        )
-        for note_id, entry in data["notes"].items()
-    }
-    version = data.get("version")
-    return Lock(str(data["deck"]), note_types, notes, None if version is None else str(version))
-
-
-def dumps(lock: Lock) -> str:
-    """The lock as text: sorted keys, one note per line."""
-
-    def line(value: object) -> str:
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-    def block(entries: Mapping[str, object]) -> str:
-        body = ",\n".join(
-            f"    {line(key)}: {line(value)}" for key, value in sorted(entries.items())
-        )
-        return "{\n" + body + "\n  }" if entries else "{}"
-
-    note_types = {
-        kind.value: {
-            "hash": t.hash,
-            "id": t.id,
-            "mod": t.mod,
-            "name": t.name,
-            "structure": t.structure,
-        }
-        for kind, t in lock.note_types.items()
-    }
-    lines = ",\n".join(_note_line(key, lock.notes[key]) for key in sorted(lock.notes))
-    notes = "{\n" + lines + "\n  }" if lines else "{}"
-    return (
-        "{\n"
-        f'  "deck": {line(lock.deck)},\n'
-        f'  "lock": {LOCK_FORMAT},\n'
-        f'  "note_types": {block(note_types)},\n'
-        f'  "notes": {notes}'
-        + (f',\n  "version": {line(lock.version)}' if lock.version is not None else "")
-        + "\n}\n"
-    )
-
-
-def _note_line(note_id: str, note: LockedNote) -> str:
-    """A note's line, as json.dumps writes it with sorted keys, written
-    directly: a lock has a line per note."""
-    clozes = f'"clozes": [{", ".join(map(str, note.clozes))}], ' if note.clozes else ""
-    return (
-        f'    {_string(note_id)}: {{{clozes}"deck": {_string(note.deck)},'
-        f' "guid": {_string(note.guid)}, "hash": {_string(note.hash)}, "mod": {note.mod},'
-        f' "type": {_string(note.type.value)}}}'
-    )
 
 
 def plan(deck: Deck, lock: Lock | None, lock_path: Path, now: int) -> Release:

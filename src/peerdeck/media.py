@@ -9,7 +9,9 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from .limits import MEDIA_FILE_BYTES
 from .model import MediaFile
+from .safefile import UnsafeFile, read_file
 
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
@@ -34,11 +36,14 @@ class MediaStore:
         if known is not None:
             return known.name
         try:
-            digest = hashlib.sha256(target.read_bytes()).hexdigest()[:16]
+            data = read_file(target, MEDIA_FILE_BYTES, self.root)
+        except UnsafeFile as exc:
+            raise MediaError(f"media file '{reference}' {exc}") from None
         except OSError as exc:
             raise MediaError(f"media file '{reference}' cannot be read: {exc.strerror}") from None
+        digest = hashlib.sha256(data).hexdigest()[:16]
         name = f"{target.stem}-{digest}{target.suffix.lower()}"
-        self.files[target] = MediaFile(target, name)
+        self.files[target] = MediaFile(target, name, data)
         return name
 
     def _locate(self, reference: str, card_dir: Path) -> Path:
@@ -62,6 +67,8 @@ class MediaStore:
                 raise MediaError(f"media file '{reference}' not found")
             if not target.is_file():
                 raise MediaError(f"media path '{reference}' is not a file")
+        except RuntimeError:  # Python before 3.13 reports a loop of links so
+            raise MediaError(f"media path '{reference}' is a symbolic link loop") from None
         except OSError as exc:  # a name too long for the file system, and the like
             raise MediaError(f"media path '{reference}' cannot be used: {exc.strerror}") from None
         return target

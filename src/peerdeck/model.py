@@ -49,10 +49,13 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class MediaFile:
-    """A file to ship: where it is, and the name Anki stores it under."""
+    """A file to ship: where it is, the name Anki stores it under, and its
+    bytes as they were checked (read once: a file swapped after the check
+    cannot be shipped instead)."""
 
     path: Path
     name: str
+    data: bytes = field(repr=False, compare=False)
 
 
 FieldValue = str | tuple[str, ...]

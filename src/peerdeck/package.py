@@ -3,21 +3,17 @@
 genanki writes the SQLite collection; we write the zip ourselves (see
 ``archive``) so that the same deck and timestamp always give the same bytes
 (fixed entry order, times and permissions, deflate), and we write it
-atomically: a temporary file beside the target, renamed over it only when
-complete. A failed or interrupted build leaves the previous package exactly
-as it was.
+atomically with the lock (see ``outputs``): a failed or interrupted build
+leaves the previous package and lock exactly as they were.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
 import json
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +23,7 @@ from .archive import Entry, write_zip
 from .ids import deck_id_for, guid_for_note
 from .model import RETIRED_TAG, Deck, Note, NoteKind
 from .notetypes import CSS, NOTE_TYPES, NoteType, anki_fields, note_type
+from .outputs import replaced_together, scratch_folder
 
 # genanki's pattern for the deletions that make cloze cards
 _CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
@@ -59,9 +56,12 @@ def write_package(
     *,
     guids: Mapping[str, str] | None = None,
     fields: Mapping[str, list[str]] | None = None,
+    together: Mapping[Path, bytes] | None = None,
 ) -> PackageInfo:
-    """Write ``deck`` to ``output`` atomically; raise OSError if it cannot be
-    written, leaving any existing file at ``output`` untouched.
+    """Write ``deck`` to ``output`` atomically, with the files of
+    ``together`` (the lock, say): all are replaced, or none. Raise
+    ``WriteFailed`` (an OSError) naming the file that cannot be written,
+    leaving every existing file untouched.
 
     ``timestamp`` stamps the package's note types and ids; ``mods`` gives a
     note's modification time by note id (default ``timestamp``): Anki updates
@@ -70,10 +70,10 @@ def write_package(
     ``guids`` and ``fields``, by note id, are what the caller has already
     computed (``guid_for_note`` and ``anki_fields``), so it is not done twice."""
     known = Known(guids or {}, fields or {})
-    with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
-        database = Path(work) / "collection.anki2"
+    with scratch_folder() as work:
+        database = work / "collection.anki2"
         cards = _write_collection(deck, database, timestamp, mods or {}, known)
-        with atomic(output) as stream:
+        with replaced_together(output, together or {}) as stream:
             _write_zip(stream, database, deck)
     digest = hashlib.sha256(output.read_bytes()).hexdigest()
     return PackageInfo(output, len(deck.notes), cards, len(deck.media), digest)
@@ -199,24 +199,5 @@ def _write_zip(stream: IO[bytes], database: Path, deck: Deck) -> None:
         ("collection.anki2", database),
         ("media", json.dumps(media_map, sort_keys=True).encode()),
     ]
-    entries += [(str(index), media.path) for index, media in enumerate(deck.media)]
+    entries += [(str(index), media.data) for index, media in enumerate(deck.media)]
     write_zip(stream, entries)
-
-
-@contextlib.contextmanager
-def atomic(target: Path) -> Iterator[IO[bytes]]:
-    """A file that replaces ``target`` only if the block completes."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(0o644)
-        temporary.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise

@@ -14,18 +14,22 @@ from pathlib import Path
 
 from . import citations
 from .cardfiles import read_card_files
+from .destination import package_folder, package_path, refusal
+from .limits import LOCK_FILE_BYTES
 from .lint import run as run_rules
-from .lock import LOCK_NAME, Lock, Release, dumps, plan, read_lock
+from .lock import Release, plan
+from .lockfile import LOCK_NAME, Lock, dumps, read_lock
 from .media import MediaStore
 from .model import Deck
-from .package import PackageInfo, atomic, write_package
+from .outputs import WriteFailed, remove_leftovers, replaced_together
+from .package import PackageInfo, write_package
 from .problems import Problem, has_errors
+from .safefile import UnsafeFile, read_file
 from .source import SourceFile, gc_paused, read_yaml
 from .validate import Settings, check_deck_file
 
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")
-DEFAULT_OUTPUT_DIR = Path("build")
 LOCK_ADVICE = ": run peerdeck lock (or build) to record it, and commit the lock"
 
 
@@ -63,7 +67,9 @@ class Built:
 def find_project(path: Path | None) -> Path:
     """The folder holding ``deck.yaml``: ``path`` itself or its ``cards``
     subfolder; with no path, the nearest such folder from the working
-    directory upwards, as git finds its repository."""
+    directory upwards, as git finds its repository. A ``deck.yaml`` that is
+    not a regular file (a folder, a FIFO) still marks the project: reading
+    it reports what it is."""
     if path is not None:
         tried = [path]
     else:
@@ -71,7 +77,7 @@ def find_project(path: Path | None) -> Path:
         tried = [here, *here.parents]
     for folder in tried:
         for candidate in (folder, folder / DEFAULT_PROJECT):
-            if (candidate / DECK_FILE).is_file():
+            if os.path.lexists(candidate / DECK_FILE):
                 return candidate if path is not None else _relative(candidate)
     if path is not None:
         raise ProjectNotFound(
@@ -92,18 +98,54 @@ def _relative(folder: Path) -> Path:
     return folder.relative_to(cwd) if folder.is_relative_to(cwd) else folder
 
 
-def card_files(root: Path) -> list[Path]:
+def card_files(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every card file below ``root`` in a fixed order (sorted by path),
-    whatever order the file system lists them in. Hidden folders and files
-    are skipped; symbolic links to folders are not followed."""
+    whatever order the file system lists them in, and the folders that
+    could hold card files but are not read: unreadable ones, and links to
+    folders (never followed: they may lead out of the project, or in a
+    loop) that hold card files. Hidden folders and files are skipped."""
     found = []
-    for folder, subfolders, files in os.walk(root):
+    problems: list[Problem] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        message = f"folder cannot be read ({error.strerror}): its card files are not in the deck"
+        problems.append(Problem(where, 1, 1, "PD050", message))
+
+    for folder, subfolders, files in os.walk(root, onerror=unreadable):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in subfolders:
+            linked = Path(folder) / name
+            if linked.is_symlink() and _holds_card_files(linked):
+                message = (
+                    "folder is a symbolic link, which peerdeck does not follow: its card"
+                    " files are not in the deck (move them into the project)"
+                )
+                problems.append(Problem(linked, 1, 1, "PD050", message))
         for name in files:
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+            if _is_card_file(name):
                 found.append(Path(folder) / name)
     deck_file = root / DECK_FILE
-    return sorted((p for p in found if p != deck_file), key=lambda p: p.relative_to(root).parts)
+    paths = sorted((p for p in found if p != deck_file), key=lambda p: p.relative_to(root).parts)
+    return paths, problems
+
+
+def _is_card_file(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
+
+
+def _holds_card_files(folder: Path, most: int = 10_000) -> bool:
+    """Whether ``folder`` (a link) holds a card file, looking at no more
+    than ``most`` entries; links inside it are not followed."""
+    seen = 0
+    for _, subfolders, files in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        if any(_is_card_file(name) for name in files):
+            return True
+        seen += len(files) + len(subfolders)
+        if seen > most:
+            return False
+    return False
 
 
 @gc_paused()
@@ -113,7 +155,8 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
     folder deck.yaml names, if any."""
     loaded = Loaded(root, None, [])
     media = MediaStore(root)
-    source, tree, problems = read_yaml(root / DECK_FILE)
+    inside = root.resolve()
+    source, tree, problems = read_yaml(root / DECK_FILE, inside)
     loaded.problems += problems
     if source is not None:
         loaded.sources[source.path] = source
@@ -124,9 +167,10 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
         settings, problems = check_deck_file(source, tree, media)
         loaded.problems += problems
         loaded.problems += _load_documents(root, settings, sources_dir)
-    part = read_card_files(root, card_files(root), settings, media)
+    paths, problems = card_files(root)
+    part = read_card_files(root, paths, settings, media)
     loaded.sources.update(part.sources)
-    loaded.problems += part.problems
+    loaded.problems += problems + part.problems
     if not part.ids and not has_errors(loaded.problems):
         loaded.problems.append(
             Problem(
@@ -217,8 +261,8 @@ def _show_lock_lines(loaded: Loaded, path: Path) -> None:
     """Keep the lock's text when a problem points into it, to show the line."""
     if any(p.path == path for p in loaded.problems):
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_file(path, LOCK_FILE_BYTES, path.parent.resolve()).decode("utf-8")
+        except (OSError, UnicodeDecodeError, UnsafeFile):
             return
         loaded.sources[path] = SourceFile(path, text)
 
@@ -236,10 +280,6 @@ def _load_documents(root: Path, settings: Settings, sources_dir: Path | None) ->
         settings.sources, sources_dir, root / DECK_FILE, key, settings.file_keys
     )
     return problems
-
-
-def default_output(deck: Deck) -> Path:
-    return DEFAULT_OUTPUT_DIR / f"{deck.id}.apkg"
 
 
 @gc_paused()
@@ -267,19 +307,28 @@ def build(
     timestamp: int,
     locked: bool = False,
     sources_dir: Path | None = None,
+    into_folder: bool = False,
 ) -> Built:
     """Check the project and, when it is valid, write its package and record
-    the release in the lock. Content that changed since the lock was written
+    the release in the lock, both or neither (``into_folder``: ``output`` is
+    a folder for the package). Content that changed since the lock was written
     is stamped ``timestamp``; everything else keeps its recorded time, so the
     same sources and lock give the same bytes. ``locked``: refuse instead of
     updating the lock (for CI, like ``cargo --locked``)."""
+    # Together: what a killed build left in one folder says what to undo in the other.
+    remove_leftovers(root, package_folder(output, into_folder))
     built = prepare(root, timestamp, locked, sources_dir)
     loaded, release = built.loaded, built.release
     if release is None or loaded.deck is None:
         return built
-    target = output if output is not None else default_output(loaded.deck)
-    if target.is_dir():
-        target = target / default_output(loaded.deck).name
+    target = package_path(loaded.deck.id, output, into_folder)
+    lock_path = root / LOCK_NAME
+    sources = [*loaded.sources, lock_path, *(media.path for media in loaded.deck.media)]
+    refused = refusal(target, root, sources)
+    if refused is not None:
+        loaded.problems.append(Problem(target, 1, 1, "PD051", refused))
+        return built
+    lock = lock_change(lock_path, dumps(release.lock))
     try:
         guids = {note_id: note.guid for note_id, note in release.lock.notes.items()}
         built.package = write_package(
@@ -289,14 +338,17 @@ def build(
             release.mods,
             guids=guids,
             fields=release.fields,
+            together=lock,
         )
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        loaded.problems.append(
-            Problem(target, 1, 1, "PD018", f"cannot write the package: {reason}")
-        )
+    except WriteFailed as exc:
+        loaded.problems.append(_write_problem(exc, target, bool(lock)))
         return built
-    built.lock_written = write_lock(loaded, root, release.lock)
+    except OSError as exc:  # writing the collection in the scratch folder
+        reason = exc.strerror or str(exc)
+        message = f"cannot write the package: {reason}"
+        loaded.problems.append(Problem(target, 1, 1, "PD018", message))
+        return built
+    built.lock_written = bool(lock)
     return built
 
 
@@ -314,17 +366,36 @@ def write_lock(loaded: Loaded, root: Path, lock: Lock) -> bool:
     """Write ``lock`` when it differs from the one on disk; whether it did.
     A failure is a problem added to ``loaded``."""
     path = root / LOCK_NAME
-    text = dumps(lock)
+    changed = lock_change(path, dumps(lock))
+    if not changed:
+        return False
     try:
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            return False
-        with atomic(path) as stream:
-            stream.write(text.encode("utf-8"))
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        loaded.problems.append(Problem(path, 1, 1, "PD018", f"cannot write the lock: {reason}"))
+        with replaced_together(path, {}) as stream:
+            stream.write(changed[path])
+    except WriteFailed as exc:
+        loaded.problems.append(Problem(path, 1, 1, "PD018", f"cannot write the lock: {exc.reason}"))
         return False
     return True
+
+
+def lock_change(path: Path, text: str) -> dict[Path, bytes]:
+    """The lock to write with a package, as {path: bytes}: none when it
+    already says ``text``."""
+    data = text.encode("utf-8")
+    try:
+        if read_file(path, LOCK_FILE_BYTES, path.parent.resolve()) == data:
+            return {}
+    except (OSError, UnsafeFile):
+        pass  # missing: written now; unreadable: read_lock has said why
+    return {path: data}
+
+
+def _write_problem(exc: WriteFailed, target: Path, with_lock: bool) -> Problem:
+    if exc.path == target:
+        kept = "; it and the lock were left as they were" if with_lock else ""
+        return Problem(target, 1, 1, "PD018", f"cannot write the package: {exc.reason}{kept}")
+    message = f"cannot write the lock: {exc.reason}; the package was left as it was too"
+    return Problem(exc.path, 1, 1, "PD018", message)
 
 
 def build_timestamp(environ: Mapping[str, str]) -> int:

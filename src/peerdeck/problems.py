@@ -23,7 +23,7 @@ class Severity(enum.IntEnum):
 # Every code check can report, with a short title used in documentation. The lint
 # rules' codes are declared by the rules (see ``rule_codes``).
 CODES: dict[str, str] = {
-    "PD001": "file cannot be read (not UTF-8, unreadable, or too large)",
+    "PD001": "file cannot be read (not UTF-8, unreadable, too large, or not a regular file)",
     "PD002": "YAML syntax error",
     "PD003": "duplicate mapping key",
     "PD004": "unknown key",
@@ -51,6 +51,9 @@ CODES: dict[str, str] = {
     "PD031": "source file missing or unreadable",
     "PD032": "sources folder missing",
     "PD025": "package or project to compare cannot be read",
+    "PD050": "card folder not read (unreadable, or a link to a folder)",
+    "PD051": "output would replace a file of the project, or is not a file",
+    "PD052": "card files too large together",
     "PD080": "release version older than the last release the lock records",
     "PD081": "the previous release named by --since cannot be found",
 }

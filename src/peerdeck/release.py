@@ -16,16 +16,17 @@ import dataclasses
 import hashlib
 import html
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import diff, release_notes
 from .ids import guid_for_note
-from .lock import LOCK_NAME, Release
+from .lock import Release
+from .lockfile import LOCK_NAME, dumps
 from .model import Deck
-from .package import atomic, write_package
-from .pipeline import Loaded, prepare, write_lock
+from .outputs import replaced_together, scratch_folder
+from .package import write_package
+from .pipeline import Loaded, lock_change, prepare
 from .problems import Problem, Severity
 
 DEFAULT_DIR = Path("dist")
@@ -73,12 +74,13 @@ def make(root: Path, version: str, out_dir: Path, since: str | None, timestamp: 
     if previous is None or loaded.problems:
         return done
     try:
-        done.files, done.changes = _write(plan, previous, version, out_dir)
+        lock = lock_change(root / LOCK_NAME, dumps(dataclasses.replace(plan.lock, version=version)))
+        done.files, done.changes = _write(plan, previous, version, out_dir, lock)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         loaded.problems.append(Problem(out_dir, 1, 1, "PD018", f"cannot write: {reason}"))
         return done
-    done.lock_written = write_lock(loaded, root, dataclasses.replace(plan.lock, version=version))
+    done.lock_written = bool(lock)
     return done
 
 
@@ -102,30 +104,38 @@ def _check_version(loaded: Loaded, plan: Release, version: str) -> None:
 
 
 def _write(
-    plan: Release, previous: diff.Snapshot, version: str, out_dir: Path
+    plan: Release, previous: diff.Snapshot, version: str, out_dir: Path, lock: dict[Path, bytes]
 ) -> tuple[list[Path], diff.Changes]:
-    """Write the package, the notes and the checksums; what they changed."""
+    """Write the package, the notes, the checksums and ``lock`` (the lock,
+    when it changes), all of them or none; what the release changed."""
     deck = plan.deck
     stem = f"{deck.id}-{version}"
     package = out_dir / f"{stem}.apkg"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
-        # Compare with the package as it will ship, then stamp what changed.
-        draft = write_package(deck, Path(work) / "draft.apkg", plan.timestamp, plan.mods)
-        changes = diff.compare(previous, _snapshot(draft.path, deck))
-    if not previous.notes:
-        what = "first release"
-    else:
-        what = release_notes.summary(changes) if not changes.empty else "no changes"
-    stamped = dataclasses.replace(deck, description_html=_stamp(deck, version, what))
     guids = {note_id: note.guid for note_id, note in plan.lock.notes.items()}
-    write_package(stamped, package, plan.timestamp, plan.mods, guids=guids, fields=plan.fields)
+    with scratch_folder() as work:
+        # Compare with the package as it will ship, then stamp what changed.
+        draft = write_package(deck, work / "draft.apkg", plan.timestamp, plan.mods)
+        changes = diff.compare(previous, _snapshot(draft.path, deck))
+        if not previous.notes:
+            what = "first release"
+        else:
+            what = release_notes.summary(changes) if not changes.empty else "no changes"
+        stamped = dataclasses.replace(deck, description_html=_stamp(deck, version, what))
+        staged = write_package(
+            stamped, work / package.name, plan.timestamp, plan.mods, guids=guids, fields=plan.fields
+        )
+        data = staged.path.read_bytes()
     notes = out_dir / f"{stem}.md"
-    markdown = release_notes.as_markdown(changes, version) + "\n"
-    _write_bytes(notes, markdown.encode("utf-8"))
+    markdown = (release_notes.as_markdown(changes, version) + "\n").encode("utf-8")
     sums = out_dir / SUMS_NAME
-    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in (package, notes)]
-    _write_bytes(sums, "".join(lines).encode("utf-8"))
+    lines = [
+        f"{hashlib.sha256(content).hexdigest()}  {path.name}\n"
+        for path, content in ((package, data), (notes, markdown))
+    ]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    together = {notes: markdown, sums: "".join(lines).encode("utf-8"), **lock}
+    with replaced_together(package, together) as stream:
+        stream.write(data)
     return [package, notes, sums], changes
 
 
@@ -133,11 +143,6 @@ def _stamp(deck: Deck, version: str, what: str) -> str:
     """The description with a first line naming the version and what changed."""
     line = f"<p><b>Version {html.escape(version)}</b> - {html.escape(what)}.</p>"
     return line + deck.description_html
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    with atomic(path) as stream:
-        stream.write(data)
 
 
 def _snapshot(package: Path, deck: Deck) -> diff.Snapshot:
@@ -160,14 +165,14 @@ def _previous(root: Path, since: str, loaded: Loaded) -> diff.Snapshot | None:
     path = Path(since)
     if path.exists():
         return _side(diff.read(path), loaded)
-    with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
-        problem = _export(root, since, Path(work))
+    with scratch_folder() as work:
+        problem = _export(root, since, work)
         if problem is not None:
             loaded.problems.append(problem)
             return None
         top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
         inside = root.resolve().relative_to(Path(top).resolve())
-        return _side(diff.read(Path(work) / inside), loaded)
+        return _side(diff.read(work / inside), loaded)
 
 
 def _side(side: diff.Side, loaded: Loaded) -> diff.Snapshot | None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from string import Template
 
 from . import __version__, json_schema
-from .pipeline import DECK_FILE, DEFAULT_OUTPUT_DIR, DEFAULT_PROJECT
+from .destination import DEFAULT_OUTPUT_DIR
+from .pipeline import DECK_FILE, DEFAULT_PROJECT
 from .release import DEFAULT_DIR as RELEASE_DIR
 
 GITIGNORE = Path(".gitignore")

@@ -21,7 +21,9 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YamlNode
 
+from .limits import YAML_DEPTH, YAML_FILE_BYTES, YAML_LEAST_VALUES
 from .problems import Problem
+from .safefile import UnsafeFile, read_file
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # First characters on which some implicit YAML type (number, bool, null,
@@ -84,8 +86,7 @@ class _GuardedLoader(Loader):
             raise _NestedDeeply
 
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_DEPTH = 32
+MAX_DEPTH = YAML_DEPTH
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -235,11 +236,14 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_yaml(path: Path) -> tuple[SourceFile | None, Node | None, list[Problem]]:
-    """Read one YAML file. Returns its text, its value tree (None for an
-    empty document) and the problems found; the tree is None on any syntax
+def read_yaml(
+    path: Path, inside: Path | None = None
+) -> tuple[SourceFile | None, Node | None, list[Problem]]:
+    """Read one YAML file (which must lie in the resolved folder ``inside``,
+    when given). Returns its text, its value tree (None for an empty
+    document) and the problems found; the tree is None on any syntax
     problem."""
-    text, shown, problems = _read_text(path)
+    text, shown, problems = _read_text(path, inside)
     source = SourceFile(path, shown) if shown is not None else None
     if text is None:
         return source, None, problems
@@ -255,7 +259,7 @@ def read_yaml(path: Path) -> tuple[SourceFile | None, Node | None, list[Problem]
         return source, None, []
     if isinstance(composed, Problem):
         return source, None, [composed]
-    builder = _Builder(path, budget=max(len(text), 10_000))
+    builder = _Builder(path, budget=max(len(text), YAML_LEAST_VALUES))
     tree = builder.build(composed, 0)
     if builder.refused:  # a partial tree would only produce misleading problems
         return source, None, [p for p in builder.problems if p.code == "PD016"]
@@ -416,16 +420,16 @@ def _reader_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> Prob
     return Problem(path, line, column, "PD001", message)
 
 
-def _read_text(path: Path) -> tuple[str | None, str | None, list[Problem]]:
+def _read_text(path: Path, inside: Path | None) -> tuple[str | None, str | None, list[Problem]]:
     """The file's text (None when unusable), the text to show in problem
     excerpts, and the problems."""
     try:
-        data = path.read_bytes()
+        data = read_file(path, YAML_FILE_BYTES, inside)
+    except UnsafeFile as exc:
+        return None, None, [Problem(path, 1, 1, "PD001", f"file {exc}")]
     except OSError as exc:
-        return None, None, [Problem(path, 1, 1, "PD001", f"cannot read file: {exc.strerror}")]
-    if len(data) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        return None, None, [Problem(path, 1, 1, "PD001", f"file is larger than {limit} MiB")]
+        reason = exc.strerror or str(exc)
+        return None, None, [Problem(path, 1, 1, "PD001", f"cannot read file: {reason}")]
     try:
         text = data.decode("utf-8-sig")
         return text, text, []

@@ -23,7 +23,7 @@ MB = 1_000_000
 
 def check(context: Context) -> Iterator[Finding]:
     deck = context.deck
-    sizes = {media.name: media.path.stat().st_size for media in deck.media}
+    sizes = {media.name: len(media.data) for media in deck.media}
     text = sum(
         len(value.encode())
         for note in deck.notes

@@ -1,0 +1,252 @@
+"""The lock file's format: what it records, read with every value checked,
+and written with one note per line.
+
+A lock is edited by people and by merges, so reading it trusts nothing: a
+value of the wrong type or out of range, a number JSON does not allow, or
+nesting too deep to read is a reason to restore it, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from json.encoder import encode_basestring as _string  # as json.dumps(ensure_ascii=False)
+from pathlib import Path
+from typing import NamedTuple
+
+from .limits import LARGEST_ID, LATEST_EPOCH, LOCK_FILE_BYTES
+from .model import NoteKind
+from .problems import Problem
+from .safefile import UnsafeFile, read_file
+
+LOCK_NAME = "peerdeck.lock"
+LOCK_FORMAT = 1
+_KINDS = {kind.value: kind for kind in NoteKind}
+# The start of a note's line: its id, then its entry's first key.
+_NOTE_LINE = re.compile(r'^[ \t]*"([a-z0-9-]+)": \{"(?:clozes|deck)"', re.MULTILINE)
+
+
+class LockedNote(NamedTuple):
+    """A released note as the lock records it (a named tuple: a lock has
+    one per note, read and made in bulk)."""
+
+    guid: str
+    hash: str
+    mod: int
+    type: NoteKind
+    deck: str
+    clozes: tuple[int, ...] = ()  # a cloze note's numbers, for its retirement notice
+
+
+@dataclass(frozen=True)
+class LockedNoteType:
+    id: int
+    name: str
+    structure: str  # hash of field and template names, which Anki must see unchanged
+    hash: str  # hash of everything shipped: also template HTML and stylesheet
+    mod: int
+
+
+@dataclass(frozen=True)
+class Lock:
+    deck: str  # the deck namespace the GUIDs were made from
+    note_types: Mapping[NoteKind, LockedNoteType]
+    notes: Mapping[str, LockedNote]
+    version: str | None = None  # the last version ``peerdeck release`` made
+    # Where each note's entry is in the file, to point at it.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+
+def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
+    """The lock at ``path``: None without problems when there is none yet."""
+    try:
+        data = read_file(path, LOCK_FILE_BYTES, path.parent.resolve())
+        text = data.decode("utf-8")
+    except FileNotFoundError:
+        return None, []
+    except UnsafeFile as exc:
+        return None, [Problem(path, 1, 1, "PD019", f"the lock file {exc}")]
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        message = f"the lock file is not UTF-8 text (byte 0x{byte} cannot be decoded)"
+        return None, [Problem(path, line, column, "PD019", message)]
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return None, [Problem(path, 1, 1, "PD019", f"cannot read the lock file: {reason}")]
+    try:
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_no_fraction)
+    except json.JSONDecodeError as exc:
+        return None, [_syntax_problem(path, text, exc)]
+    except (ValueError, RecursionError) as exc:
+        reason = "values nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        return None, [_damaged(path, reason)]
+    try:
+        lock = _parse(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        return None, [_damaged(path, str(exc))]
+    lines = {}
+    number, counted = 1, 0
+    for match in _NOTE_LINE.finditer(text):
+        number += text.count("\n", counted, match.start())
+        counted = match.start()
+        lines[match.group(1)] = number
+    return replace(lock, lines=lines), []
+
+
+def _syntax_problem(path: Path, text: str, exc: json.JSONDecodeError) -> Problem:
+    conflict = re.search(r"^<<<<<<< ", text, re.MULTILINE)
+    if conflict is not None:
+        row = text.count("\n", 0, conflict.start()) + 1
+        message = (
+            "the lock file has an unresolved merge conflict: keep either side, then"
+            " run peerdeck lock, which records every note that differs from it"
+        )
+        return Problem(path, row, 1, "PD019", message)
+    return Problem(
+        path, exc.lineno, exc.colno, "PD019", f"the lock file is not valid JSON: {exc.msg}"
+    )
+
+
+def _damaged(path: Path, reason: str) -> Problem:
+    message = (
+        f"the lock file is damaged ({reason}): restore it from version control, as"
+        " it records when each note last changed"
+    )
+    return Problem(path, 1, 1, "PD019", message)
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _no_fraction(written: str) -> object:
+    raise ValueError(f"the number {_shown(written)} is not a whole number")
+
+
+def _parse(data: object) -> Lock:
+    """The lock ``data`` records, every value checked: a hand-edited lock
+    gets a reason, never a crash later on."""
+    if not isinstance(data, dict) or data.get("lock") != LOCK_FORMAT:
+        raise ValueError(f'expected a JSON object with "lock": {LOCK_FORMAT}')
+    note_types = {
+        _kind(kind, f"note type {_shown(kind)}"): LockedNoteType(
+            _whole(entry, "id", 1, LARGEST_ID, f"note type {_shown(kind)}"),
+            _text(entry, "name", f"note type {_shown(kind)}"),
+            _text(entry, "structure", f"note type {_shown(kind)}"),
+            _text(entry, "hash", f"note type {_shown(kind)}"),
+            _whole(entry, "mod", 0, LATEST_EPOCH, f"note type {_shown(kind)}"),
+        )
+        for kind, entry in _object(data, "note_types", "the lock").items()
+    }
+    notes = {}
+    for note_id, entry in _object(data, "notes", "the lock").items():
+        what = f"note {_shown(note_id)}"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{what} must be a JSON object, not {_shown(entry)}")
+        clozes = entry.get("clozes", [])
+        if not isinstance(clozes, list):
+            raise ValueError(f'{what}: "clozes" must be a list')
+        notes[note_id] = LockedNote(
+            _text(entry, "guid", what),
+            _text(entry, "hash", what),
+            _whole(entry, "mod", 0, LATEST_EPOCH, what),
+            _kind(_text(entry, "type", what), what),
+            _text(entry, "deck", what),
+            tuple(_whole({"clozes": n}, "clozes", 1, LARGEST_ID, what) for n in clozes),
+        )
+    version = _text(data, "version", "the lock") if "version" in data else None
+    return Lock(_text(data, "deck", "the lock"), note_types, notes, version)
+
+
+def _object(entry: object, key: str, what: str) -> dict[str, object]:
+    value = _value(entry, key, what)
+    if not isinstance(value, dict):
+        raise ValueError(f'{what}: "{key}" must be a JSON object, not {_shown(value)}')
+    return value
+
+
+def _text(entry: object, key: str, what: str) -> str:
+    value = _value(entry, key, what)
+    if not isinstance(value, str):
+        raise ValueError(f'{what}: "{key}" must be text, not {_shown(value)}')
+    return value
+
+
+def _whole(entry: object, key: str, least: int, most: int, what: str) -> int:
+    value = _value(entry, key, what)
+    if type(value) is not int or not least <= value <= most:
+        raise ValueError(
+            f'{what}: "{key}" must be a whole number from {least} to {most}, not {_shown(value)}'
+        )
+    return value
+
+
+def _kind(name: str, what: str) -> NoteKind:
+    kind = _KINDS.get(name)
+    if kind is None:
+        raise ValueError(f"{what}: unknown note type {_shown(name)}")
+    return kind
+
+
+def _value(entry: object, key: str, what: str) -> object:
+    if not isinstance(entry, dict):
+        raise ValueError(f"{what} must be a JSON object, not {_shown(entry)}")
+    if key not in entry:
+        raise ValueError(f'{what} has no "{key}"')
+    return entry[key]
+
+
+def _shown(value: object) -> str:
+    """A value as a message shows it: short, whatever was written."""
+    shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def dumps(lock: Lock) -> str:
+    """The lock as text: sorted keys, one note per line."""
+
+    def line(value: object) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    def block(entries: Mapping[str, object]) -> str:
+        body = ",\n".join(
+            f"    {line(key)}: {line(value)}" for key, value in sorted(entries.items())
+        )
+        return "{\n" + body + "\n  }" if entries else "{}"
+
+    note_types = {
+        kind.value: {
+            "hash": t.hash,
+            "id": t.id,
+            "mod": t.mod,
+            "name": t.name,
+            "structure": t.structure,
+        }
+        for kind, t in lock.note_types.items()
+    }
+    lines = ",\n".join(_note_line(key, lock.notes[key]) for key in sorted(lock.notes))
+    notes = "{\n" + lines + "\n  }" if lines else "{}"
+    return (
+        "{\n"
+        f'  "deck": {line(lock.deck)},\n'
+        f'  "lock": {LOCK_FORMAT},\n'
+        f'  "note_types": {block(note_types)},\n'
+        f'  "notes": {notes}'
+        + (f',\n  "version": {line(lock.version)}' if lock.version is not None else "")
+        + "\n}\n"
+    )
+
+
+def _note_line(note_id: str, note: LockedNote) -> str:
+    """A note's line, as json.dumps writes it with sorted keys, written
+    directly: a lock has a line per note."""
+    clozes = f'"clozes": [{", ".join(map(str, note.clozes))}], ' if note.clozes else ""
+    return (
+        f'    {_string(note_id)}: {{{clozes}"deck": {_string(note.deck)},'
+        f' "guid": {_string(note.guid)}, "hash": {_string(note.hash)}, "mod": {note.mod},'
+        f' "type": {_string(note.type.value)}}}'
+    )
