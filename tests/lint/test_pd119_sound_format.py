@@ -11,7 +11,8 @@ def test_sounds_anki_may_not_play_are_reported(tmp_path: Path) -> None:
     front: 'Hear [sound:media/a.mp3] and [sound:media/b.wma]'
     back: '[sound:media/c.OGG]'
 """
-    files = {"media/a.mp3": b"1", "media/b.wma": b"2", "media/c.OGG": b"3", "a.yaml": cards}
+    files: dict[str, str | bytes] = {"media/a.mp3": b"1", "media/b.wma": b"2", "a.yaml": cards}
+    files["media/c.OGG"] = b"3"
     write_project(tmp_path, files)
     [(path, line, column, message)] = lint_found(tmp_path, "PD119")
     assert (path, line, column) == ("a.yaml", 3, 42)
