@@ -125,7 +125,7 @@ def _shipped(tex: str) -> str:
     return " ".join(lines)
 
 
-@settings(max_examples=100, **HYPOTHESIS_SETTINGS)
+@settings(max_examples=60, **HYPOTHESIS_SETTINGS)
 @given(st.lists(TEX, min_size=1, max_size=8))
 def test_anki_renders_generated_math_as_written(expressions: list[str]) -> None:
     """Every expression, inline, displayed, in a deletion and around one,

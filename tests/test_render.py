@@ -10,11 +10,11 @@ from peerdeck import mathtext, render
 
 def reference(text: str, breaks: bool = False, dollars: bool = False) -> str:
     """The whole parser, block and inline, with a lone paragraph's <p> removed."""
-    md = render._markdown(dollars, breaks)
-    tokens = md.parse(mathtext.join_lines(text, dollars))
+    md, env = render._markdown(), render._env(dollars, breaks)
+    tokens = md.parse(mathtext.join_lines(text, dollars), env)
     if [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
         tokens = tokens[1:2]
-    html: str = md.renderer.render(tokens, md.options, {})
+    html: str = md.renderer.render(tokens, md.options, env)
     return html.rstrip("\n")
 
 

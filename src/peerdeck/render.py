@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import mathtext
 
@@ -52,20 +52,17 @@ SOUND = re.compile(r"\[sound:([^\[\]\n]+)\]")
 
 
 @cache
-def _markdown(dollars: bool = False, breaks: bool = False) -> MarkdownIt:
+def _markdown() -> MarkdownIt:
     """The Markdown reader: CommonMark, inline HTML, GitHub tables, math and
-    sound tags; ``breaks``: a newline inside a paragraph is a ``<br>``."""
+    sound tags. Its environment (``env``) says whether dollars are math and
+    whether a newline inside a paragraph is a ``<br>`` (``_env``)."""
     from markdown_it import MarkdownIt  # imported late: it is only needed to build
 
     from .highlight import highlight
 
-    md = MarkdownIt("commonmark", {"html": True, "breaks": breaks, "highlight": highlight})
+    md = MarkdownIt("commonmark", {"html": True, "highlight": highlight})
     md.enable("table")
-
-    def math_or_sound(state: StateInline, silent: bool) -> bool:
-        return _math_or_sound(state, silent, dollars)
-
-    md.inline.ruler.before("escape", "math_or_sound", math_or_sound)
+    md.inline.ruler.before("escape", "math_or_sound", _math_or_sound)
     md.add_render_rule("math", _render_math)
     md.add_render_rule("sound", _render_sound)
     md.add_render_rule("softbreak", _render_softbreak)
@@ -82,12 +79,16 @@ def _render_sound(_renderer: object, tokens: list[Token], idx: int, *_: object) 
 
 
 def _render_softbreak(
-    _renderer: object, _tokens: object, _idx: int, options: Any, _env: object
+    _renderer: object, _tokens: object, _idx: int, _options: object, env: dict[str, bool]
 ) -> str:
-    return "<br>" if options.breaks else "\n"
+    return "<br>" if env["breaks"] else "\n"
 
 
-def _math_or_sound(state: StateInline, silent: bool, dollars: bool) -> bool:
+def _env(dollars: bool, breaks: bool) -> dict[str, bool]:
+    return {"dollars": dollars, "breaks": breaks}
+
+
+def _math_or_sound(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if src[pos] == "[":
         sound = SOUND.match(src, pos)
@@ -95,7 +96,7 @@ def _math_or_sound(state: StateInline, silent: bool, dollars: bool) -> bool:
             return False
         end, kind, content = sound.end(), "sound", sound.group(1)
     else:
-        span = mathtext.match_at(src, pos, dollars)
+        span = mathtext.match_at(src, pos, state.env["dollars"])
         if span is None:
             return False
         end, kind, content = span.end, "math", span.shipped(src)
@@ -129,18 +130,19 @@ def to_html(
             return text.replace('"', "&quot;")
         if "**" in text and not text.startswith("*") and is_plain(_STRONG.sub("x", text)):
             return _STRONG.sub(_strong, text).replace('"', "&quot;")
-    md = _markdown(dollars, breaks)
+    md = _markdown()
+    env = _env(dollars, breaks)
     if "\n" in text and ("\\" in text or dollars):
         text = mathtext.join_lines(text, dollars)
     if _BLOCK_START.search(text) or text != text.strip():
-        tokens = md.parse(text)
+        tokens = md.parse(text, env)
         if [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
             tokens = tokens[1:2]  # one paragraph: stored bare, as Anki's editor does
     else:
-        tokens = md.parseInline(text)
+        tokens = md.parseInline(text, env)
     if resolve_image is not None:
         _rewrite_images(tokens, resolve_image)
-    html: str = md.renderer.render(tokens, md.options, {})
+    html: str = md.renderer.render(tokens, md.options, env)
     return html.rstrip("\n")
 
 
