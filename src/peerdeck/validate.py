@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -788,16 +788,17 @@ def cloze_numbers(text: str) -> set[int]:
     return {int(number) for number in CLOZE_OPEN.findall(text)}
 
 
-def _cloze_braces(text: str, dollars: bool) -> Iterator[tuple[re.Match[str], bool]]:
-    """Each '{{' and '}}' of a cloze text, and whether it is inside math. In
-    math only deletions' own markers count: '{{' and '}}' are also TeX."""
+def _cloze_braces(text: str, math: list[mathtext.Span]) -> list[re.Match[str]]:
+    """Each '{{' and '}}' of a cloze text with ``math`` in it. In math only
+    deletions' own markers count: '{{' and '}}' are also TeX."""
+    braces: list[re.Match[str]] = []
     last = 0
-    math = mathtext.spans(text, dollars) if "\\" in text or "$" in text else []
     for span in math:
-        yield from ((brace, False) for brace in _BRACES.finditer(text, last, span.start))
-        yield from ((brace, True) for brace in _MATH_BRACES.finditer(text, span.start, span.end))
+        braces += _BRACES.finditer(text, last, span.start)
+        braces += _MATH_BRACES.finditer(text, span.start, span.end)
         last = span.end
-    yield from ((brace, False) for brace in _BRACES.finditer(text, last))
+    braces += _BRACES.finditer(text, last)
+    return braces
 
 
 def _closes_early(text: str, content: int, brace: int) -> bool:
@@ -817,9 +818,10 @@ def cloze_problems(checker: Checker, node: Node, text: str) -> set[int]:
     opened: list[tuple[int, int | None]] = []  # '{{' offsets; content offset if a deletion
     numbers: set[int] = set()
     malformed = False
-    for brace, in_math in _cloze_braces(text, checker.dollars):
+    math = mathtext.spans(text, checker.dollars) if "\\" in text or "$" in text else None
+    for brace in _cloze_braces(text, math) if math else _BRACES.finditer(text):
         start = brace.start()
-        if in_math and brace.group() == "}}":
+        if math and brace.group() == "}}" and any(m.start < start < m.end for m in math):
             if not opened:
                 continue  # TeX's own braces, outside any deletion
             content = opened[-1][1]
