@@ -171,3 +171,35 @@ def _check_rendered(
             first, second = rendered[(guid, 0)], rendered[(guid, 1)]
             assert rf"\({escaped}\)" in first[1] and rf"\({escaped}\)" in second[0]
             assert r"\(k [...]\)" in second[0] and rf"\(k {index}\)" in second[1]
+
+
+@settings(max_examples=30, **HYPOTHESIS_SETTINGS)
+@given(st.lists(TEX.filter(bool), min_size=1, max_size=8))
+def test_anki_renders_generated_dollar_math_as_anki_math(expressions: list[str]) -> None:
+    """With 'math: dollars', $...$ and $$...$$ reach Anki as \\(...\\) and
+    \\[...\\] holding exactly the characters written."""
+    notes = [
+        {"id": f"d{index}", "front": f"Q ${tex}$ end", "back": f"$${tex}$$"}
+        for index, tex in enumerate(expressions)
+    ]
+    deck = "name: Test Deck\nid: test-deck\nmath: dollars\n"
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        files = {"c.yaml": yaml.safe_dump({"notes": notes})}
+        project = write_project(root / "cards", files, deck=deck)
+        built = pipeline.build(project, root / "deck.apkg", 1_700_000_000)
+        assert built.package is not None, built.loaded.problems
+        learner = Learner.open(root / "anki")
+        try:
+            learner.import_package(built.package.path)
+            rendered = {
+                card.note().guid: (card.question(), card.answer()) for card in learner.cards()
+            }
+        finally:
+            learner.close()
+    for index, tex in enumerate(expressions):
+        math = _shipped(tex)
+        escaped = math.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        question, answer = rendered[guid_for_note("test-deck", f"d{index}")]
+        assert rf"Q \({escaped}\) end" in question
+        assert rf"\[{escaped}\]" in answer

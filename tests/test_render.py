@@ -151,3 +151,7 @@ def test_code_blocks_are_highlighted_with_classes() -> None:
     assert '<span class="hl-s1">' in html and "style=" not in html
     plain = render.to_html("```nosuchlanguage\na < b\n```")
     assert plain == '<pre><code class="language-nosuchlanguage">a &lt; b\n</code></pre>'
+
+
+def test_an_escaped_dollar_does_not_close_display_math() -> None:
+    assert render.to_html(r"$$a\$$$ and $b\$$", dollars=True) == r"\[a\$\] and \(b\$\)"

@@ -85,6 +85,8 @@ def match_at(text: str, pos: int, dollars: bool) -> Span | None:
 def _dollar_at(text: str, pos: int) -> Span | None:
     if text.startswith("$$", pos):
         end = text.find("$$", pos + 2)
+        while end >= 0 and _escaped(text, end):  # '\$$': a dollar, then the closer
+            end = text.find("$$", end + 1)
         if end < 0 or not text[pos + 2 : end].strip():
             return None
         return Span(pos, end + 2, pos + 2, end, True)
