@@ -185,7 +185,7 @@ def test_anki_renders_generated_dollar_math_as_anki_math(expressions: list[str])
     deck = "name: Test Deck\nid: test-deck\nmath: dollars\n"
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        files = {"c.yaml": yaml.safe_dump({"notes": notes})}
+        files: dict[str, str | bytes] = {"c.yaml": yaml.safe_dump({"notes": notes})}
         project = write_project(root / "cards", files, deck=deck)
         built = pipeline.build(project, root / "deck.apkg", 1_700_000_000)
         assert built.package is not None, built.loaded.problems
