@@ -63,31 +63,17 @@ def summary(loaded: pipeline.Loaded) -> tuple[Any, ...]:
     )
 
 
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the workers started (in this process, before each fork)."""
-    started: list[int] = []
-    fork = os.fork
-
-    def counting_fork() -> int:
-        started.append(1)
-        return fork()
-
-    monkeypatch.setattr(os, "fork", counting_fork)
-    return started
-
-
 def test_a_worker_gives_what_reading_in_order_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = write_project(tmp_path / "deck", FILES)
     in_order = summary(pipeline.load(root))
-    started = forks(monkeypatch)
     monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(forked, "cores", lambda: 2)
     # The worker reads c-third.yaml on: the duplicates are across the split.
     _, second = cardfiles._split(pipeline.card_files(root))
     assert second[0].name == "c-third.yaml"
     assert summary(pipeline.load(root)) == in_order
-    assert started == [1]
     codes = [problem.code for problem in in_order[0]]
     assert codes.count("PD008") == 3  # across the split, and within one file
 
@@ -105,13 +91,12 @@ def test_a_valid_project_builds_the_same_bytes_with_a_worker(
     first = pipeline.build(root, tmp_path / "one.apkg", timestamp=1_700_000_000)
     assert first.package is not None
     (root / "peerdeck.lock").unlink()
-    started = forks(monkeypatch)
     monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(forked, "cores", lambda: 2)
     assert summary(pipeline.load(root)) == summary(in_order)
     second = pipeline.build(root, tmp_path / "two.apkg", timestamp=1_700_000_000)
     assert second.package is not None
     assert (tmp_path / "one.apkg").read_bytes() == (tmp_path / "two.apkg").read_bytes()
-    assert len(started) == 2
 
 
 def test_a_failed_worker_is_replaced_by_reading_here(
@@ -127,11 +112,10 @@ def test_a_failed_worker_is_replaced_by_reading_here(
             raise RuntimeError("the worker fails")
         return read(*args)
 
-    started = forks(monkeypatch)
     monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(forked, "cores", lambda: 2)
     monkeypatch.setattr(cardfiles, "_read", failing_in_the_worker)
     assert summary(pipeline.load(root)) == in_order
-    assert started == [1]
 
 
 def test_the_command_line_reports_duplicates_across_the_split(
@@ -139,6 +123,7 @@ def test_the_command_line_reports_duplicates_across_the_split(
 ) -> None:
     root = write_project(tmp_path / "deck", FILES)
     monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(forked, "cores", lambda: 2)
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 1, result.output
     first = (root / "a-first.yaml").as_posix()
@@ -149,13 +134,13 @@ def test_the_command_line_reports_duplicates_across_the_split(
     assert "Found 6 errors in 3 files." in result.output
 
 
-def test_no_worker_is_forked_beside_other_threads(
+def test_reading_beside_other_threads_gives_what_reading_in_order_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = write_project(tmp_path / "deck", FILES)
     in_order = summary(pipeline.load(root))
-    started = forks(monkeypatch)
     monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(forked, "cores", lambda: 2)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
@@ -164,7 +149,6 @@ def test_no_worker_is_forked_beside_other_threads(
     finally:
         release.set()
         other.join()
-    assert started == []
 
 
 def test_an_interrupted_read_leaves_no_worker_behind(
@@ -187,6 +171,7 @@ def test_an_interrupted_read_leaves_no_worker_behind(
         return read(*args)
 
     monkeypatch.setattr(cardfiles, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(forked, "cores", lambda: 2)
     monkeypatch.setattr(forked.Worker, "start", recording_start)
     monkeypatch.setattr(cardfiles, "_read", interrupted_here)
     with pytest.raises(KeyboardInterrupt):

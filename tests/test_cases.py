@@ -1,5 +1,6 @@
 """Bad-input scenarios: one folder each under ``cases/``, with the project
-(``project/``) and the exact text ``peerdeck check`` prints (``expected.txt``).
+(``project/``) and the exact text ``peerdeck check`` prints (``expected.txt``:
+the problems on standard output, then the summary on standard error).
 
 Every scenario also runs through ``build`` with a good package already at the
 output path: the build must fail cleanly and leave that package untouched.
@@ -10,6 +11,7 @@ current output (then read it: it is the specification).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +22,14 @@ from peerdeck.cli import main
 
 CASES = Path(__file__).parent / "cases"
 GOOD_PACKAGE = b"PK\x05\x06" + bytes(18)  # an empty zip standing in for the last good build
+# What a YAML syntax error says comes from libyaml, whose releases word some
+# errors differently: the cases pin that there is one, where it is, and the
+# advice peerdeck adds after it, not libyaml's words.
+LIBYAML_WORDS = re.compile(r"(: PD002 YAML syntax error: ).*?(?=; |$)", re.MULTILINE)
+
+
+def pinned(output: str) -> str:
+    return LIBYAML_WORDS.sub(r"\1...", output)
 
 
 def _case_names() -> list[str]:
@@ -41,9 +51,10 @@ def test_check_reports_every_problem_at_its_place(case: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     expected = case / "expected.txt"
+    printed = result.stdout + result.stderr  # the problems, then the summary
     if os.environ.get("PEERDECK_UPDATE_CASES") == "1":
-        expected.write_text(result.stderr, encoding="utf-8")
-    assert result.stderr == expected.read_text(encoding="utf-8")
+        expected.write_text(pinned(printed), encoding="utf-8")
+    assert pinned(printed) == expected.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", _case_names(), indirect=True)

@@ -178,7 +178,7 @@ def test_check_fails_on_a_misquote_given_sources(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(main, ["check", str(root), "--sources", str(tmp_path / "sources")])
     assert result.exit_code == 1
-    assert "cards.yaml:7:14: PD030 quote not found in article.md" in result.stderr
+    assert "cards.yaml:7:14: PD030 quote not found in article.md" in result.stdout
 
 
 @pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="the source articles are not beside")

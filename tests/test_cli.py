@@ -98,34 +98,39 @@ def test_build_records_changes_in_the_lock_and_locked_refuses(
     notes = repo / "cards" / "notes.yaml"
     notes.write_text(notes.read_text().replace("Answer.", "Better answer."))
     lock = (repo / "cards" / "peerdeck.lock").read_bytes()
-    status, _, err = run("build", "--locked")
-    assert status == 1
-    assert err.startswith("cards/notes.yaml:3:5: PD020 note 'one' changed after peerdeck.lock")
+    status, out, err = run("build", "--locked")
+    assert status == 1 and err == "Found 1 error in 1 file.\n"
+    assert out.startswith(
+        "cards/notes.yaml:3:5: PD020 note 'one' changed after peerdeck.lock was written:"
+        " run peerdeck lock (or build) to record it, and commit the lock\n"
+    )
     assert (repo / "cards" / "peerdeck.lock").read_bytes() == lock
-    assert run("check")[0] == 1
+    assert run("check", "--locked")[0] == 1
     status, out, _ = run("build")
     assert status == 0 and "Recorded 1 change in" in out
-    assert run("check")[0] == 0
+    assert run("check", "--locked")[0] == 0
 
 
 def test_check_writes_nothing(repo: Path) -> None:
-    assert run("check") == (0, "Test Deck (1 notes): no problems.\n", "")
-    assert not (repo / "build").exists()
+    status, out, err = run("check")
+    assert (status, out) == (0, "")
+    assert err.startswith("Test Deck (1 notes): no problems.\n")
+    assert not (repo / "build").exists() and not (repo / "cards" / "peerdeck.lock").exists()
 
 
 def test_problems_print_position_source_line_and_caret(repo: Path) -> None:
     (repo / "cards" / "notes.yaml").write_text(BAD)
     status, out, err = run("check")
-    assert status == 1 and out == ""
-    assert err == (
+    assert status == 1 and err == "Found 2 errors in 1 file.\n"
+    assert out == (
         "cards/notes.yaml:2:5: PD006 note is missing the required key 'front'\n"
-        "    - id: one\n"
-        "      ^\n"
+        " 2 |   - id: one\n"
+        "   |     ^\n"
         "cards/notes.yaml:3:5: PD004 unknown key 'frnt' (did you mean 'front'?)\n"
-        "      frnt: Question?\n"
-        "      ^\n"
-        "Found 2 errors in 1 file.\n"
+        " 3 |     frnt: Question?\n"
+        "   |     ^\n"
     )
+    assert run("check", "--quiet") == (1, out, "")
 
 
 def test_json_format(repo: Path) -> None:
@@ -161,7 +166,8 @@ def test_no_project_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(tmp_path)
     status, _, err = run("build")
     assert status == 2
-    assert "no deck project at" in err and "deck.yaml" in err
+    assert "no deck project found: looked for deck.yaml and cards/deck.yaml in" in err
+    assert f"{tmp_path}, {tmp_path.parent}," in err
 
 
 def test_bad_source_date_epoch_is_a_usage_error(
@@ -174,7 +180,7 @@ def test_bad_source_date_epoch_is_a_usage_error(
 
 def test_unwritable_output_is_reported_without_traceback(repo: Path) -> None:
     (repo / "blocker").write_text("a file where a folder should be")
-    status, _, err = run("build", "-o", "blocker/deck.apkg")
+    status, err, _ = run("build", "-o", "blocker/deck.apkg")
     assert status == 1
     assert err.startswith("blocker/deck.apkg:1:1: PD018 cannot write the package:")
     assert "Traceback" not in err

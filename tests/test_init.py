@@ -25,9 +25,12 @@ def test_a_new_project_checks_clean_and_cites_its_source(tmp_path: Path) -> None
     assert re.fullmatch(r"biology-101-[0-9a-f]{6}", created.deck_id)
     assert sorted(_tree(created.root)) == [
         ".github/workflows/deck.yml",
+        ".github/workflows/release.yml",
         ".gitignore",
         "cards/10-examples.yaml",
         "cards/deck.yaml",
+        "schemas/card.schema.json",
+        "schemas/deck.schema.json",
         "sources/flashcards.md",
     ]
     loaded = pipeline.check(created.root / "cards")
@@ -41,7 +44,7 @@ def test_a_new_project_checks_clean_and_cites_its_source(tmp_path: Path) -> None
     source = created.root / "sources" / "flashcards.md"
     source.write_text(source.read_text().replace("grow", "shrink"), encoding="utf-8")
     problems = pipeline.check(created.root / "cards").problems
-    assert [(p.path.name, p.line, p.code) for p in problems] == [("10-examples.yaml", 35, "PD030")]
+    assert [(p.path.name, p.line, p.code) for p in problems] == [("10-examples.yaml", 36, "PD030")]
 
 
 def test_a_new_project_imports_into_anki_with_one_note_of_each_type(
@@ -73,11 +76,8 @@ def test_two_decks_of_one_name_never_share_a_namespace(tmp_path: Path) -> None:
     assert re.fullmatch(r"deck-[0-9a-f]{6}", scaffold.deck_id_for("日本語"))
 
 
-@pytest.mark.parametrize(
-    "existing",
-    ["cards/deck.yaml", "deck.yaml", ".gitignore", ".github/workflows/deck.yml"],
-)
-def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path, existing: str) -> None:
+@pytest.mark.parametrize("existing", ["cards/deck.yaml", "deck.yaml"])
+def test_init_refuses_a_second_deck_and_writes_nothing(tmp_path: Path, existing: str) -> None:
     target = tmp_path / "project"
     (target / existing).parent.mkdir(parents=True, exist_ok=True)
     (target / existing).write_text("mine\n", encoding="utf-8")
@@ -127,4 +127,4 @@ def test_the_workflow_checks_builds_and_keeps_the_package(tmp_path: Path) -> Non
     loaded = pipeline.check(created.root / "cards")
     assert loaded.deck is not None
     assert pipeline.default_output(loaded.deck).as_posix() == upload["with"]["path"]
-    assert (created.root / ".gitignore").read_text() == "build/\n.venv/\n"
+    assert (created.root / ".gitignore").read_text() == "build/\ndist/\n.venv/\n"

@@ -17,6 +17,7 @@ from peerdeck import notetypes, pipeline
 from peerdeck.ids import guid_for_note
 from peerdeck.lock import LOCK_NAME, Lock, LockedNote, dumps, note_hash
 from peerdeck.model import RETIRED_TAG, Location, Note, NoteKind
+from peerdeck.pipeline import Loaded
 
 from helpers import DECK_YAML, Learner, visible, write_project
 
@@ -174,14 +175,26 @@ def problems(loaded: pipeline.Loaded) -> list[tuple[str, int, int, str]]:
     ]
 
 
-def test_check_fails_when_the_lock_is_out_of_date(project: Path, tmp_path: Path) -> None:
+def test_a_lock_behind_the_sources_is_information_unless_locked(
+    project: Path, tmp_path: Path
+) -> None:
     assert pipeline.check(project).problems == []  # nothing released yet
     release(project, tmp_path / "r1.apkg", R1)
-    assert pipeline.check(project).problems == []
+    assert pipeline.check(project, locked=True).problems == []
     edit(project / "topic.yaml", "back: Blue.", "back: Blue, mostly.")
     loaded = pipeline.check(project)
-    assert problems(loaded) == [("topic.yaml", 6, 5, "PD020")]
-    assert "note 'left-alone' changed after peerdeck.lock was written" in loaded.problems[0].message
+    assert loaded.problems == [] and loaded.ok
+    assert problems(Loaded(project, None, loaded.pending)) == [("topic.yaml", 6, 5, "PD020")]
+    assert loaded.pending[0].message == "note 'left-alone' changed after peerdeck.lock was written"
+    locked = pipeline.check(project, locked=True)
+    assert problems(locked) == [("topic.yaml", 6, 5, "PD020")]
+    assert locked.problems[0].message.endswith(
+        "run peerdeck lock (or build) to record it, and commit the lock"
+    )
+    # Recording it writes the lock and no package.
+    recorded = pipeline.lock(project, R2)
+    assert recorded.lock_written and recorded.package is None
+    assert pipeline.check(project, locked=True).problems == []
 
 
 def test_build_locked_refuses_to_change_the_lock(project: Path, tmp_path: Path) -> None:
@@ -271,7 +284,7 @@ def test_changed_note_type_names_need_a_new_version(
     monkeypatch.setitem(
         notetypes.NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(restyled,))
     )
-    assert problems(pipeline.check(project)) == [("deck.yaml", 1, 1, "PD020")]
+    assert problems(pipeline.check(project, locked=True)) == [("deck.yaml", 1, 1, "PD020")]
     learner.import_package(release(project, tmp_path / "r2.apkg", R2))
     card = learner.notes_by_guid()[guid("left-alone")].cards()[0]
     assert "restyled" in card.question()

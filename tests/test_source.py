@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -92,6 +93,34 @@ def test_plain_values_are_typed_as_yaml_types_them(tmp_path: Path) -> None:
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     _, problems = read(tmp_path, "x: " + "[" * 40 + "]" * 40 + "\n")
     assert [p[2] for p in problems] == ["PD016"]
+
+
+DEEP = "values nested more than 32 levels deep"
+
+
+# libyaml refuses 1,000 levels itself, while scanning ahead, in some of the
+# releases PyYAML bundles: the problem must be the same below and above that,
+# whichever libyaml reads the file. (Levels: the note list, the note, then
+# brackets from column 11 on.)
+@pytest.mark.parametrize("levels", [999, 1_001, 5_000, 40_000])
+def test_absurd_flow_nesting_is_refused_at_the_33rd_level(tmp_path: Path, levels: int) -> None:
+    _, problems = read(tmp_path, "notes:\n  - note: " + "[" * levels + "]" * levels + "\n")
+    assert problems == [(2, 11 + 29, "PD016", DEEP)]
+    _, problems = read(tmp_path, "x: " + "{a: " * levels + "}" * levels + "\n")
+    assert problems == [(1, 4 + 31 * 4, "PD016", DEEP)]
+
+
+@pytest.mark.parametrize("levels", [999, 1_001, 5_000])
+def test_absurd_block_nesting_on_one_line_is_refused(tmp_path: Path, levels: int) -> None:
+    _, problems = read(tmp_path, "- " * levels + "x\n")
+    assert problems == [(1, 1 + 32 * 2, "PD016", DEEP)]
+
+
+def test_a_collection_never_closed_is_reported_where_it_starts(tmp_path: Path) -> None:
+    _, problems = read(tmp_path, "notes:\n  - id: a\n    front: 'open\n")
+    [(line, column, code, message)] = problems
+    assert (line, column, code) == (3, 12, "PD002")
+    assert message.endswith(" that starts here is never closed before the file ends")
 
 
 def test_non_utf8_is_reported_at_the_byte(tmp_path: Path) -> None:

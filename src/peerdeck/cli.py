@@ -1,5 +1,6 @@
 """The command line: flags to settings, settings to the pipeline, results to
-output and an exit status. The only module that prints or exits.
+output and an exit status. With ``console`` (its options and output) and
+``cli_release`` (the release commands), the only modules that print or exit.
 
 Exit status: 0 the sources are good (and the package was written), 1 the
 sources have problems or the package cannot be written, 2 usage errors.
@@ -9,40 +10,31 @@ sources have problems or the package cannot be written, 2 usage errors.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import sys
 from pathlib import Path
-from types import FrameType
 
 import click
 
-from . import __version__, diff, json_schema, pipeline, release_notes, report, scaffold, stats
-from .lock import LOCK_NAME
+from . import (
+    __version__,
+    cli_release,
+    diff,
+    json_schema,
+    pipeline,
+    release_notes,
+    report,
+    scaffold,
+    stats,
+)
+from .console import FORMAT, LOCKED, PROJECT, QUIET, SOURCES, STRICT
+from .console import describe as _describe
+from .console import finish as _finish
+from .console import pending as _pending
+from .console import project_root as _project
+from .console import recorded as _recorded
+from .console import terminate as _terminate
+from .console import timestamp as _timestamp
 from .pipeline import Loaded
-
-PROJECT = click.argument(
-    "project", required=False, type=click.Path(path_type=Path, file_okay=False)
-)
-FORMAT = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(report.FORMATS),
-    default=None,
-    help="How to print problems: text (default), json, or github "
-    "(chosen automatically when GITHUB_ACTIONS=true).",
-)
-SOURCES = click.option(
-    "--sources",
-    "sources_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Check every quote against its source's file in this folder"
-    " (overrides sources_dir in deck.yaml).",
-)
-STRICT = click.option(
-    "--strict", is_flag=True, help="Fail (exit status 1) on warnings too, not only on errors."
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,11 +44,17 @@ def main() -> None:
 
     \b
     Examples:
-      peerdeck check              check ./cards, write nothing
+      peerdeck check              check the project, write nothing
       peerdeck lint               check, then look for weak cards
-      peerdeck build              build ./cards into build/<deck id>.apkg
+      peerdeck lock               record the sources in peerdeck.lock
+      peerdeck build              build into build/<deck id>.apkg
       peerdeck build decks/bio -o out/bio.apkg
       peerdeck diff v1.apkg cards --format markdown
+      peerdeck release --version 1.2.0 --since v1.1.0
+      peerdeck rule PD109         what a lint rule reports, and why
+
+    With no PROJECT, peerdeck uses the nearest folder, from the working
+    folder upwards, that holds deck.yaml or cards/deck.yaml.
     """
 
 
@@ -65,24 +63,34 @@ def main() -> None:
 @FORMAT
 @SOURCES
 @STRICT
+@LOCKED
+@QUIET
 def check(
-    project: Path | None, output_format: str | None, sources_dir: Path | None, strict: bool
+    project: Path | None,
+    output_format: str | None,
+    sources_dir: Path | None,
+    strict: bool,
+    locked: bool,
+    quiet: bool,
 ) -> None:
     """Check a deck project and report every problem, writing nothing.
 
     Runs every check a build runs, including the lint rules at error level.
-    PROJECT is the folder with deck.yaml (default: ./cards). Exit status is
-    0 when the deck would build, 1 when it has problems, 2 on usage errors.
+    A peerdeck.lock that is merely behind the sources is not an error: check
+    says which notes the next 'peerdeck lock' or build records. With
+    --locked it is one. PROJECT is the folder with deck.yaml (default: the
+    nearest one from here upwards). Exit status is 0 when the deck would
+    build, 1 when it has problems, 2 on usage errors.
 
     \b
     Examples:
       peerdeck check
       peerdeck check path/to/cards --format json
+      peerdeck check --locked     in CI: the committed lock must be current
       peerdeck check --sources ../articles
     """
-    loaded = pipeline.check(_project(project), sources_dir)
-    if not _finish(loaded, output_format, strict):
-        click.echo(f"{_describe(loaded)}: no problems.")
+    loaded = pipeline.check(_project(project), sources_dir, locked=locked)
+    _finish(loaded, output_format, strict, quiet, f"{_describe(loaded)}: no problems.")
 
 
 @main.command()
@@ -90,8 +98,13 @@ def check(
 @FORMAT
 @SOURCES
 @STRICT
+@QUIET
 def lint(
-    project: Path | None, output_format: str | None, sources_dir: Path | None, strict: bool
+    project: Path | None,
+    output_format: str | None,
+    sources_dir: Path | None,
+    strict: bool,
+    quiet: bool,
 ) -> None:
     """Check a deck project, then run every lint rule on it.
 
@@ -107,10 +120,10 @@ def lint(
       peerdeck lint
       peerdeck lint path/to/cards --strict
       peerdeck lint --format github
+      peerdeck rule --all         the rules, one a line
     """
     loaded = pipeline.lint(_project(project), sources_dir)
-    if not _finish(loaded, output_format, strict):
-        click.echo(f"{_describe(loaded)}: no problems.")
+    _finish(loaded, output_format, strict, quiet, f"{_describe(loaded)}: no problems.")
 
 
 @main.command("stats")
@@ -138,6 +151,7 @@ def stats_command(project: Path | None, output_format: str) -> None:
     if loaded.deck is None or not loaded.ok:
         _finish(loaded, None)
         return
+    _pending(loaded)
     collected = stats.collect(loaded.deck, loaded.problems)
     click.echo(stats.as_json(collected) if output_format == "json" else stats.as_table(collected))
 
@@ -152,23 +166,22 @@ def stats_command(project: Path | None, output_format: str) -> None:
     help="Where to write the package (a file, or a folder for <deck id>.apkg)."
     "  [default: build/<deck id>.apkg]",
 )
-@click.option(
-    "--locked",
-    is_flag=True,
-    help=f"Fail instead of updating {LOCK_NAME} when it does not record this release (for CI).",
-)
+@LOCKED
 @FORMAT
 @SOURCES
+@QUIET
 def build(
     project: Path | None,
     output: Path | None,
     locked: bool,
     output_format: str | None,
     sources_dir: Path | None,
+    quiet: bool,
 ) -> None:
     """Check a deck project and write it as an Anki package (.apkg).
 
-    PROJECT is the folder with deck.yaml (default: ./cards). The package is
+    PROJECT is the folder with deck.yaml (default: the nearest one from
+    here upwards). The package is
     written atomically: a failed or interrupted build leaves any previous
     package untouched. The build records each note's content and the time
     it last changed in PROJECT/peerdeck.lock (commit it): unchanged notes
@@ -187,40 +200,47 @@ def build(
     signal.signal(signal.SIGTERM, _terminate)
     built = pipeline.build(root, output, timestamp, locked, sources_dir)
     if built.loaded.problems:  # else the summary below is all there is to say
-        _finish(built.loaded, output_format)
+        _finish(built.loaded, output_format, quiet=quiet)
     assert built.package is not None and built.release is not None
     info = built.package
-    click.echo(
-        f"Built {report.display_path(info.path)}: {_describe(built.loaded)},"
-        f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
-    )
-    if built.lock_written:
-        changed = len(built.release.stale)
+    if not quiet:
         click.echo(
-            f"Recorded {_plural(changed, 'change')} in"
-            f" {report.display_path(root / LOCK_NAME)}: commit it with the cards."
+            f"Built {report.display_path(info.path)}: {_describe(built.loaded)},"
+            f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
         )
+    _recorded(built, root, quiet)
 
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--name", default=None, help="The deck's name.  [default: from DIRECTORY's name]")
-def init(directory: Path, name: str | None) -> None:
+@click.option(
+    "--install",
+    default=None,
+    metavar="SPEC",
+    help="The pip requirement the workflows install peerdeck with."
+    "  [default: where this peerdeck came from]",
+)
+def init(directory: Path, name: str | None, install: str | None) -> None:
     """Create a new deck project in DIRECTORY, ready to check and build.
 
     Writes cards/deck.yaml (with a fresh namespace id), an example card file
-    with one note of each type citing an example source, .gitignore, and a
-    GitHub Actions workflow that checks, builds and keeps the package.
-    Refuses, writing nothing, when DIRECTORY already has a deck or a file
-    it would overwrite.
+    with one note of each type citing an example source, the JSON Schemas
+    the card files name on their first line (for editors), .gitignore, and
+    GitHub Actions workflows: one checks and builds on every push, one
+    publishes a release on each version tag. DIRECTORY may be an existing
+    repository: lines missing from its .gitignore are added, and any other
+    file that exists is left alone (init says which). Refuses, writing
+    nothing, when DIRECTORY already has a deck.
 
     \b
     Examples:
       peerdeck init biology-101
       peerdeck init . --name "Spanish Verbs"
+      peerdeck init . --install "peerdeck @ git+https://example.org/peerdeck@v1.0.0"
     """
     try:
-        created = scaffold.create(directory, name)
+        created = scaffold.create(directory, name, install)
     except (scaffold.ProjectExists, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
@@ -228,6 +248,15 @@ def init(directory: Path, name: str | None) -> None:
     click.echo(f"Created the deck {created.name!r} (id {created.deck_id}) in {directory}:")
     for path in created.files:
         click.echo(f"  {report.display_path(path)}")
+    for path in created.appended:
+        click.echo(f"  {report.display_path(path)} (added the lines it lacked)")
+    if created.left_alone:
+        click.echo("Left alone, as they exist with other content (compare them with peerdeck's):")
+        for path in created.left_alone:
+            click.echo(f"  {report.display_path(path)}")
+    click.echo(f"The workflows install {created.install.spec}.")
+    if created.install.caution:
+        click.echo(f"Note: {created.install.caution}.", err=True)
     click.echo(f"Next: cd {directory} && peerdeck build")
 
 
@@ -284,55 +313,6 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
     click.echo(release_notes.render(diff.compare(before, after), output_format))
 
 
-def _project(path: Path | None) -> Path:
-    try:
-        return pipeline.find_project(path)
-    except pipeline.ProjectNotFound as exc:
-        raise click.UsageError(str(exc)) from None
-
-
-def _timestamp() -> int:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}")
-    return pipeline.build_timestamp(os.environ)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _finish(loaded: Loaded, output_format: str | None, strict: bool = False) -> bool:
-    """Print the problems (a JSON document is printed even when there are
-    none); exit 1 when any is at error level, or a warning when ``strict``.
-    Returns whether anything was printed."""
-    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    if chosen == "json":
-        click.echo(report.as_json(loaded.problems))
-    elif not loaded.problems:
-        return False
-    elif chosen == "github":
-        click.echo(report.as_github(loaded.problems))
-    else:
-        click.echo(report.as_text(loaded.problems, loaded.sources, _color()), err=True)
-    status = report.exit_status(loaded.problems, strict)
-    if status:
-        sys.exit(status)
-    return True
-
-
-def _color() -> bool:
-    return sys.stderr.isatty() and "NO_COLOR" not in os.environ
-
-
-def _describe(loaded: Loaded) -> str:
-    deck = loaded.deck
-    if deck is None:
-        return "deck"
-    return f"{deck.name} ({len(deck.notes)} notes)"
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    # Turn SIGTERM into an ordinary exit so that the atomic writer's cleanup
-    # runs and no temporary file is left beside the package.
-    raise SystemExit(128 + signum)
+main.add_command(cli_release.lock)
+main.add_command(cli_release.rule)
+main.add_command(cli_release.release_command)

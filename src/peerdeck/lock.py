@@ -67,6 +67,7 @@ class Lock:
     deck: str  # the deck namespace the GUIDs were made from
     note_types: Mapping[NoteKind, LockedNoteType]
     notes: Mapping[str, LockedNote]
+    version: str | None = None  # the last version ``peerdeck release`` made
     # Where each note's entry is in the file, to point at it.
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
@@ -80,7 +81,7 @@ class Release:
     mods: dict[str, int]  # each shipped note's modification time
     fields: dict[str, list[str]]  # each shipped note's fields, as Anki gets them
     timestamp: int  # the package's own time: the newest in the lock
-    stale: list[Problem]  # how the existing lock differs from this release
+    stale: list[Problem]  # how the existing lock differs from this release (PD020)
     problems: list[Problem]  # what would cost learners: refused in any mode
 
 
@@ -100,7 +101,7 @@ def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
             row = text.count("\n", 0, conflict.start()) + 1
             message = (
                 "the lock file has an unresolved merge conflict: keep either side, then"
-                " run peerdeck build, which records every note that differs from it"
+                " run peerdeck lock, which records every note that differs from it"
             )
             return None, [Problem(path, row, 1, "PD019", message)]
         message = f"the lock file is not valid JSON: {exc.msg}"
@@ -146,7 +147,8 @@ def _parse(data: object) -> Lock:
         )
         for note_id, entry in data["notes"].items()
     }
-    return Lock(str(data["deck"]), note_types, notes)
+    version = data.get("version")
+    return Lock(str(data["deck"]), note_types, notes, None if version is None else str(version))
 
 
 def dumps(lock: Lock) -> str:
@@ -178,8 +180,9 @@ def dumps(lock: Lock) -> str:
         f'  "deck": {line(lock.deck)},\n'
         f'  "lock": {LOCK_FORMAT},\n'
         f'  "note_types": {block(note_types)},\n'
-        f'  "notes": {notes}\n'
-        "}\n"
+        f'  "notes": {notes}'
+        + (f',\n  "version": {line(lock.version)}' if lock.version is not None else "")
+        + "\n}\n"
     )
 
 
@@ -322,7 +325,7 @@ class _Planner:
             notes[note.id] = LockedNote(
                 guid_for_note(deck.id, note.id), digest, mod, note.kind, deck_name, clozes
             )
-        new_lock = Lock(deck.id, note_types, notes)
+        new_lock = Lock(deck.id, note_types, notes, lock.version if lock is not None else None)
         times = [t.mod for t in note_types.values()] + list(mods.values())
         return Release(
             deck=replace(deck, notes=tuple(shipped)),
@@ -348,8 +351,7 @@ class _Planner:
                 note.location.line,
                 note.location.column,
                 "PD020",
-                f"note '{note.id}' {what} {LOCK_NAME} was written: run peerdeck build to"
-                " record it, and commit the lock",
+                f"note '{note.id}' {what} {LOCK_NAME} was written",
             )
         )
         return self.now if previous is None else max(self.now, previous.mod + 1)
@@ -383,8 +385,7 @@ class _Planner:
                         1,
                         1,
                         "PD020",
-                        f"note type '{current.name}' changed after {LOCK_NAME} was"
-                        " written: run peerdeck build to record it, and commit the lock",
+                        f"note type '{current.name}' changed after {LOCK_NAME} was written",
                     )
                 )
             result[kind] = LockedNoteType(current.id, current.name, structure, digest, mod)

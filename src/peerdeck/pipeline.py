@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import citations
 from .cardfiles import read_card_files
 from .lint import run as run_rules
-from .lock import LOCK_NAME, Release, dumps, plan, read_lock
+from .lock import LOCK_NAME, Lock, Release, dumps, plan, read_lock
 from .media import MediaStore
 from .model import Deck
 from .package import PackageInfo, atomic, write_package
@@ -26,6 +26,7 @@ from .validate import Settings, check_deck_file
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")
 DEFAULT_OUTPUT_DIR = Path("build")
+LOCK_ADVICE = ": run peerdeck lock (or build) to record it, and commit the lock"
 
 
 class ProjectNotFound(Exception):
@@ -41,6 +42,10 @@ class Loaded:
     deck: Deck | None
     problems: list[Problem]
     sources: dict[Path, SourceFile] = field(default_factory=dict)
+    # How the lock is behind the sources, when that is information rather
+    # than an error: what the next ``lock`` or ``build`` records.
+    pending: list[Problem] = field(default_factory=list)
+    unlocked: bool = False  # there is no lock yet: nothing was released
 
     @property
     def ok(self) -> bool:
@@ -56,17 +61,35 @@ class Built:
 
 
 def find_project(path: Path | None) -> Path:
-    """The folder holding ``deck.yaml``: ``path`` itself, its ``cards``
-    subfolder, or ``./cards`` when no path is given."""
-    candidates = [DEFAULT_PROJECT] if path is None else [path, path / DEFAULT_PROJECT]
-    for candidate in candidates:
-        if (candidate / DECK_FILE).is_file():
-            return candidate
-    where = path if path is not None else Path.cwd() / DEFAULT_PROJECT
+    """The folder holding ``deck.yaml``: ``path`` itself or its ``cards``
+    subfolder; with no path, the nearest such folder from the working
+    directory upwards, as git finds its repository."""
+    if path is not None:
+        tried = [path]
+    else:
+        here = Path.cwd()
+        tried = [here, *here.parents]
+    for folder in tried:
+        for candidate in (folder, folder / DEFAULT_PROJECT):
+            if (candidate / DECK_FILE).is_file():
+                return candidate if path is not None else _relative(candidate)
+    if path is not None:
+        raise ProjectNotFound(
+            f"no deck project at {path}: expected {DECK_FILE} or"
+            f" {DEFAULT_PROJECT / DECK_FILE} in it"
+        )
     raise ProjectNotFound(
-        f"no deck project at {where}: expected a folder with {DECK_FILE}"
-        " (run peerdeck in a folder that has cards/deck.yaml, or name the project folder)"
+        f"no deck project found: looked for {DECK_FILE} and {DEFAULT_PROJECT / DECK_FILE}"
+        f" in {', '.join(str(folder) for folder in tried)}"
+        " (run peerdeck inside a deck project, name its folder, or create one with peerdeck init)"
     )
+
+
+def _relative(folder: Path) -> Path:
+    """``folder`` relative to the working directory when it lies below it,
+    so that messages name files as the author typed them."""
+    cwd = Path.cwd()
+    return folder.relative_to(cwd) if folder.is_relative_to(cwd) else folder
 
 
 def card_files(root: Path) -> list[Path]:
@@ -135,20 +158,23 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
 
 
 @gc_paused()
-def check(root: Path, sources_dir: Path | None = None, all_rules: bool = False) -> Loaded:
+def check(
+    root: Path, sources_dir: Path | None = None, all_rules: bool = False, locked: bool = False
+) -> Loaded:
     """Everything ``build`` checks (the sources, then the lint rules at error
-    level, or every selected rule with ``all_rules``), and that the lock
-    records this release, writing nothing. A project without a lock has
-    released nothing yet."""
+    level, or every selected rule with ``all_rules``), writing nothing. A lock
+    that is merely behind the sources is information (``loaded.pending``);
+    with ``locked`` it is an error, and so is a missing lock. What the lock
+    refuses to protect learners is an error either way."""
     loaded = _checked(root, sources_dir, all_rules)
     if loaded.ok and loaded.deck is not None:
-        _release(loaded, now=0, locked=(root / LOCK_NAME).exists())
+        _release(loaded, now=0, locked=locked)
     return loaded
 
 
-def lint(root: Path, sources_dir: Path | None = None) -> Loaded:
+def lint(root: Path, sources_dir: Path | None = None, locked: bool = False) -> Loaded:
     """``check`` with every selected lint rule."""
-    return check(root, sources_dir, all_rules=True)
+    return check(root, sources_dir, all_rules=True, locked=locked)
 
 
 def _checked(root: Path, sources_dir: Path | None, all_rules: bool = False) -> Loaded:
@@ -168,7 +194,7 @@ def _release(loaded: Loaded, now: int, locked: bool) -> Release | None:
     if not problems and lock is None and locked:
         problems.append(
             Problem(
-                path, 1, 1, "PD020", f"there is no {LOCK_NAME}: run peerdeck build and commit it"
+                path, 1, 1, "PD020", f"there is no {LOCK_NAME}: run peerdeck lock and commit it"
             )
         )
     if problems:
@@ -177,8 +203,13 @@ def _release(loaded: Loaded, now: int, locked: bool) -> Release | None:
         return None
     release = plan(loaded.deck, lock, path, now)
     refused = {(p.path, p.line) for p in release.problems}
-    stale = [p for p in release.stale if locked and (p.path, p.line) not in refused]
-    loaded.problems = sorted(loaded.problems + release.problems + stale)
+    stale = [p for p in release.stale if (p.path, p.line) not in refused]
+    if locked:
+        stale = [replace(p, message=p.message + LOCK_ADVICE) for p in stale]
+        loaded.problems = sorted(loaded.problems + release.problems + stale)
+    else:
+        loaded.problems = sorted(loaded.problems + release.problems)
+        loaded.pending, loaded.unlocked = stale, lock is None
     _show_lock_lines(loaded, path)
     return None if has_errors(loaded.problems) else release
 
@@ -214,14 +245,19 @@ def default_output(deck: Deck) -> Path:
 
 @gc_paused()
 def prepare(
-    root: Path, timestamp: int, locked: bool = False, sources_dir: Path | None = None
+    root: Path,
+    timestamp: int,
+    locked: bool = False,
+    sources_dir: Path | None = None,
+    all_rules: bool = False,
 ) -> Built:
     """What ``build`` would ship, writing nothing: the release is None when
-    the project has problems."""
-    loaded = _checked(root, sources_dir)
+    the project has errors (with ``all_rules``, every selected lint rule runs)."""
+    loaded = _checked(root, sources_dir, all_rules)
     built = Built(loaded)
     if loaded.ok and loaded.deck is not None:
         built.release = _release(loaded, timestamp, locked)
+        loaded.pending = []  # the caller records them
     return built
 
 
@@ -261,17 +297,35 @@ def build(
             Problem(target, 1, 1, "PD018", f"cannot write the package: {reason}")
         )
         return built
+    built.lock_written = write_lock(loaded, root, release.lock)
+    return built
+
+
+@gc_paused()
+def lock(root: Path, timestamp: int, sources_dir: Path | None = None) -> Built:
+    """Check the project and record the sources in the lock, writing no
+    package: what ``build`` records, for a commit without a build."""
+    built = prepare(root, timestamp, False, sources_dir)
+    if built.release is not None and built.loaded.deck is not None:
+        built.lock_written = write_lock(built.loaded, root, built.release.lock)
+    return built
+
+
+def write_lock(loaded: Loaded, root: Path, lock: Lock) -> bool:
+    """Write ``lock`` when it differs from the one on disk; whether it did.
+    A failure is a problem added to ``loaded``."""
     path = root / LOCK_NAME
-    text = dumps(release.lock)
+    text = dumps(lock)
     try:
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            with atomic(path) as stream:
-                stream.write(text.encode("utf-8"))
-            built.lock_written = True
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            return False
+        with atomic(path) as stream:
+            stream.write(text.encode("utf-8"))
     except OSError as exc:
         reason = exc.strerror or str(exc)
         loaded.problems.append(Problem(path, 1, 1, "PD018", f"cannot write the lock: {reason}"))
-    return built
+        return False
+    return True
 
 
 def build_timestamp(environ: Mapping[str, str]) -> int:

@@ -51,6 +51,8 @@ CODES: dict[str, str] = {
     "PD031": "source file missing or unreadable",
     "PD032": "sources folder missing",
     "PD025": "package or project to compare cannot be read",
+    "PD080": "release version older than the last release the lock records",
+    "PD081": "the previous release named by --since cannot be found",
 }
 
 

@@ -61,6 +61,11 @@ def counts(changes: Changes) -> dict[str, int]:
     }
 
 
+def summary(changes: Changes) -> str:
+    """One line of counts: "2 notes added, 1 changed"."""
+    return _summary(changes)
+
+
 def _summary(changes: Changes) -> str:
     words = {"moved": "moved to another subdeck", "tags": "with new tags"}
     parts = [
@@ -176,8 +181,10 @@ def _words(edit: FieldEdit, deleted: str, inserted: str, show: Callable[[str], s
 # --- markdown -----------------------------------------------------------------
 
 
-def as_markdown(changes: Changes) -> str:
-    lines = [f"# {_escape(changes.new_deck)}: release notes", ""]
+def as_markdown(changes: Changes, version: str | None = None) -> str:
+    """Release notes for learners; ``version`` names the release in the title."""
+    title = changes.new_deck if version is None else f"{changes.new_deck} {version}"
+    lines = [f"# {_escape(title)}: release notes", ""]
     if changes.empty:
         return "\n".join([*lines, "No changes."])
     lines += [_summary(changes) + "."]

@@ -45,6 +45,8 @@ def _count(number: int, noun: str) -> str:
 def as_text(
     problems: Sequence[Problem], sources: Mapping[Path, SourceFile], color: bool = False
 ) -> str:
+    """Each problem's ``path:line:col: CODE message``, then its source line
+    in a line-number gutter with a caret under the column."""
     lines = []
     for problem in problems:
         head = (
@@ -58,10 +60,29 @@ def as_text(
         text = source.line_text(problem.line) if source else ""
         if text.strip():
             shown, column = _excerpt(text.expandtabs(1), problem.column)
-            lines.append(f"  {shown}")
-            lines.append(f"  {_red(' ' * (column - 1) + '^', color)}")
-    if problems:
-        lines.append(summary(problems))
+            number = str(problem.line)
+            lines.append(f" {number} | {shown}")
+            lines.append(f" {' ' * len(number)} | {_red(' ' * (column - 1) + '^', color)}")
+    return "\n".join(lines)
+
+
+def pending(changes: Sequence[Problem], unlocked: bool = False, shown: int = 10) -> str:
+    """What the next ``peerdeck lock`` or ``build`` records, when the lock is
+    merely behind the sources (information, not an error); ``unlocked``:
+    there is no lock yet."""
+    if unlocked:
+        return (
+            "No peerdeck.lock yet: the first peerdeck lock or peerdeck build records"
+            f" {len(changes)} notes and note types."
+        )
+    lines = [
+        f"{_count(len(changes), 'change')} not yet in the lock, recorded by the next"
+        " peerdeck lock or peerdeck build (check --locked fails until then):"
+    ]
+    for p in changes[:shown]:
+        lines.append(f"  {display_path(p.path)}:{p.line}: {p.message}")
+    if len(changes) > shown:
+        lines.append(f"  and {len(changes) - shown} more")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -289,8 +289,23 @@ def _too_deep(path: Path, text: str) -> Problem | None:
         return None
     if _depth_bound(text) <= MAX_DEPTH:
         return None
+    try:
+        return _first_too_deep(path, yaml.parse(text, Loader=Loader))
+    except yaml.YAMLError:
+        pass
+    # libyaml may refuse nesting past a limit of its own (1,000 levels in the
+    # libyaml some PyYAML wheels bundle) while it scans ahead for a key, before
+    # it yields the events that reach ours. PyYAML's own parser has no such
+    # limit and stops at ours, so every libyaml reports the same place.
+    try:
+        return _first_too_deep(path, yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None  # a syntax error, which composing reports
+
+
+def _first_too_deep(path: Path, events: Iterable[yaml.Event]) -> Problem | None:
     depth = 0
-    for event in yaml.parse(text, Loader=Loader):
+    for event in events:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:

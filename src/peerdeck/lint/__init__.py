@@ -8,6 +8,7 @@ tunes them, and a note's own ``lint`` key exempts it with a reason.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,7 +18,19 @@ from ..source import SourceFile
 from .rule import Context, Finding, Rule
 from .rules import BY_CODE, LIMITS, RULES
 
-__all__ = ["BY_CODE", "LIMITS", "RULES", "Finding", "Rule", "rules_table", "run", "severity_of"]
+__all__ = [
+    "BY_CODE",
+    "LIMITS",
+    "RULES",
+    "Finding",
+    "Rule",
+    "find_rule",
+    "rule_doc",
+    "rules_list",
+    "rules_table",
+    "run",
+    "severity_of",
+]
 
 _SEVERITIES = {str(severity): severity for severity in Severity}
 
@@ -67,3 +80,30 @@ def rules_table() -> str:
             f"| {rule.code} | `{rule.name}` | {rule.severity} | {rule.summary} | {limits} |"
         )
     return "\n".join(lines)
+
+
+def find_rule(code_or_name: str) -> Rule | None:
+    """The rule with this code (any case) or kebab-case name."""
+    wanted = code_or_name.strip()
+    for rule in RULES:
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    return None
+
+
+def rule_doc(rule: Rule) -> str:
+    """A rule's documentation as ``peerdeck rule CODE`` prints it: a header
+    line, its docstring, and its limits."""
+    lines = [f"{rule.code} {rule.name} ({rule.severity})", "", inspect.cleandoc(rule.doc)]
+    if rule.limits:
+        lines += ["", "Limits (deck.yaml lint: limits):"]
+        lines += [f"  {name}: {value} (default)" for name, value in rule.limits.items()]
+    return "\n".join(lines)
+
+
+def rules_list() -> str:
+    """One line per rule: code, name, severity, what it reports."""
+    width = max(len(rule.name) for rule in RULES)
+    return "\n".join(
+        f"{rule.code}  {rule.name:<{width}}  {rule.severity!s:<7}  {rule.summary}" for rule in RULES
+    )

@@ -1,0 +1,155 @@
+"""The commands of a release: ``lock`` records the sources, ``release``
+writes a package with its notes and checksums, ``rule`` documents the
+lint rules. Registered on the command line by ``cli``."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from . import lint as lint_rules
+from . import pipeline, release, report
+from .console import (
+    FORMAT,
+    PROJECT,
+    QUIET,
+    SOURCES,
+    finish,
+    project_root,
+    recorded,
+    terminate,
+    timestamp,
+)
+from .lock import LOCK_NAME
+
+
+@click.command()
+@PROJECT
+@FORMAT
+@SOURCES
+@QUIET
+@click.option(
+    "--fail-on-change",
+    is_flag=True,
+    help="Exit 1 when the lock was changed, so that a pre-commit hook stops for it to be staged.",
+)
+def lock(
+    project: Path | None,
+    output_format: str | None,
+    sources_dir: Path | None,
+    quiet: bool,
+    fail_on_change: bool,
+) -> None:
+    """Record the sources in peerdeck.lock, writing no package.
+
+    Checks the project as build does, then records each new or changed
+    note, and the time it changed (SOURCE_DATE_EPOCH, or now), in
+    PROJECT/peerdeck.lock. Commit the lock with the cards. Exit status is 0
+    when the lock records the sources, 1 when the project has problems.
+
+    \b
+    Examples:
+      peerdeck lock
+      peerdeck lock --fail-on-change   as a pre-commit hook
+    """
+    root = project_root(project)
+    signal.signal(signal.SIGTERM, terminate)  # the lock is written atomically
+    built = pipeline.lock(root, timestamp(), sources_dir)
+    if built.loaded.problems:
+        finish(built.loaded, output_format, quiet=quiet)
+    assert built.release is not None
+    if not built.lock_written and not quiet:
+        click.echo(f"{report.display_path(root / LOCK_NAME)} is up to date.")
+    recorded(built, root, quiet)
+    if fail_on_change and built.lock_written:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule, one a line.")
+def rule(code: str | None, show_all: bool) -> None:
+    """Print a lint rule's documentation, or list every rule.
+
+    CODE is a rule's code (PD109) or name (long-answer).
+
+    \b
+    Examples:
+      peerdeck rule PD109
+      peerdeck rule long-answer
+      peerdeck rule --all
+    """
+    if show_all or code is None:
+        if code is not None:
+            raise click.UsageError("give a CODE or --all, not both")
+        click.echo(lint_rules.rules_list())
+        return
+    found = lint_rules.find_rule(code)
+    if found is None:
+        raise click.UsageError(
+            f"no lint rule {code!r}: 'peerdeck rule --all' lists them"
+            " (check's own codes are in the README's 'What check reports')"
+        )
+    click.echo(lint_rules.rule_doc(found))
+
+
+@click.command("release")
+@PROJECT
+@click.option("--version", "version", required=True, help="The release's version, X.Y.Z.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=release.DEFAULT_DIR,
+    show_default=True,
+    help="The folder to write the release into.",
+)
+@click.option(
+    "--since",
+    default=None,
+    help="The previous release: its .apkg, a project folder, or a git ref (v1.1.0)."
+    "  [default: none, a first release]",
+)
+@FORMAT
+@QUIET
+def release_command(
+    project: Path | None,
+    version: str,
+    output: Path,
+    since: str | None,
+    output_format: str | None,
+    quiet: bool,
+) -> None:
+    """Check a deck strictly and write a release of it.
+
+    Runs 'check --locked' and 'lint --strict', then writes into the output
+    folder <deck id>-X.Y.Z.apkg, release notes <deck id>-X.Y.Z.md (the
+    changes since the previous release, as 'diff --format markdown') and
+    SHA256SUMS. The version and what changed head the deck description
+    learners see in Anki, and the version is recorded in peerdeck.lock.
+    The same sources and version give the same bytes.
+
+    \b
+    Examples:
+      peerdeck release --version 1.0.0
+      peerdeck release --version 1.1.0 --since v1.0.0
+      peerdeck release cards --version 1.1.0 --since dist/old.apkg -o out
+    """
+    try:
+        release.parse_version(version)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--version") from None
+    root = project_root(project)
+    signal.signal(signal.SIGTERM, terminate)  # every file is written atomically
+    done = release.make(root, version, output, since, timestamp())
+    finish(done.loaded, output_format, strict=True, quiet=quiet)
+    if not quiet:
+        aside = output_format == "json"  # standard output holds the JSON document alone
+        for path in done.files:
+            click.echo(f"Wrote {report.display_path(path)}", err=aside)
+        if done.lock_written:
+            lock = report.display_path(root / LOCK_NAME)
+            click.echo(f"Recorded version {version} in {lock}: commit it.", err=aside)

@@ -1,0 +1,130 @@
+"""What the command line shares: its options, and turning results into
+output and an exit status. With ``cli`` and ``cli_release``, the only
+modules that print or exit.
+
+Problems go to standard output in every format; the summary, what the lock
+has yet to record, and usage errors go to standard error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from . import pipeline, report
+from .lock import LOCK_NAME
+from .pipeline import Built, Loaded
+
+PROJECT = click.argument(
+    "project", required=False, type=click.Path(path_type=Path, file_okay=False)
+)
+FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(report.FORMATS),
+    default=None,
+    help="How to print problems: text (default), json, or github "
+    "(chosen automatically when GITHUB_ACTIONS=true).",
+)
+SOURCES = click.option(
+    "--sources",
+    "sources_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Check every quote against its source's file in this folder"
+    " (overrides sources_dir in deck.yaml).",
+)
+STRICT = click.option(
+    "--strict", is_flag=True, help="Fail (exit status 1) on warnings too, not only on errors."
+)
+QUIET = click.option(
+    "-q", "--quiet", is_flag=True, help="Print only the problems: no summary, no progress."
+)
+LOCKED = click.option(
+    "--locked",
+    is_flag=True,
+    help=f"Fail when {LOCK_NAME} does not record the sources as they are (for CI).",
+)
+
+
+def project_root(path: Path | None) -> Path:
+    try:
+        return pipeline.find_project(path)
+    except pipeline.ProjectNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def timestamp() -> int:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}")
+    return pipeline.build_timestamp(os.environ)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def finish(
+    loaded: Loaded,
+    output_format: str | None,
+    strict: bool = False,
+    quiet: bool = False,
+    clean: str | None = None,
+) -> None:
+    """Print the problems on standard output (a JSON document even when
+    there are none), and the summary, what the lock has yet to record, or
+    ``clean`` when there is nothing to say, on standard error; exit 1 when
+    a problem is at error level, or a warning when ``strict``."""
+    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if chosen == "json":
+        click.echo(report.as_json(loaded.problems))
+    elif chosen == "github" and loaded.problems:
+        click.echo(report.as_github(loaded.problems))
+    elif loaded.problems:
+        click.echo(report.as_text(loaded.problems, loaded.sources, color()))
+    if not quiet:
+        if loaded.problems:
+            click.echo(report.summary(loaded.problems), err=True)
+        elif clean is not None:
+            click.echo(clean, err=True)
+    status = report.exit_status(loaded.problems, strict)
+    if status:
+        sys.exit(status)
+    if not quiet:
+        pending(loaded)
+
+
+def pending(loaded: Loaded) -> None:
+    if loaded.pending:
+        click.echo(report.pending(loaded.pending, loaded.unlocked), err=True)
+
+
+def color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def describe(loaded: Loaded) -> str:
+    deck = loaded.deck
+    if deck is None:
+        return "deck"
+    return f"{deck.name} ({len(deck.notes)} notes)"
+
+
+def terminate(signum: int, frame: FrameType | None) -> None:
+    # Turn SIGTERM into an ordinary exit so that the atomic writer's cleanup
+    # runs and no temporary file is left beside the package.
+    raise SystemExit(128 + signum)
+
+
+def recorded(built: Built, root: Path, quiet: bool) -> None:
+    if built.lock_written and built.release is not None and not quiet:
+        changed = len(built.release.stale)
+        click.echo(
+            f"Recorded {plural(changed, 'change')} in"
+            f" {report.display_path(root / LOCK_NAME)}: commit it with the cards."
+        )

@@ -1,0 +1,209 @@
+"""A release: the checked package, its release notes and their checksums.
+
+``peerdeck release`` is what an author would otherwise do by hand: check
+that the lock records the sources (``check --locked``) and that no lint rule
+objects (``lint --strict``), stamp the version into the deck description
+learners see (Anki replaces the description on import), write
+``<deck id>-X.Y.Z.apkg``, release notes against the previous release
+(``diff`` as Markdown) and ``SHA256SUMS``, and record the version in the
+lock. The package's times all come from the lock, so the same sources and
+version give the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import diff, release_notes
+from .ids import guid_for_note
+from .lock import LOCK_NAME, Release
+from .model import Deck
+from .package import atomic, write_package
+from .pipeline import Loaded, prepare, write_lock
+from .problems import Problem, Severity
+
+DEFAULT_DIR = Path("dist")
+SUMS_NAME = "SHA256SUMS"
+_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+
+
+@dataclass
+class Released:
+    """What a release wrote (``files`` is empty when it has problems)."""
+
+    loaded: Loaded
+    version: str
+    files: list[Path] = field(default_factory=list)
+    changes: diff.Changes | None = None
+    lock_written: bool = False
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    """``X.Y.Z`` as three numbers; ValueError for anything else."""
+    match = _VERSION.fullmatch(text)
+    if match is None:
+        raise ValueError(f"the version must be X.Y.Z (three whole numbers), not {text!r}")
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch
+
+
+def make(root: Path, version: str, out_dir: Path, since: str | None, timestamp: int) -> Released:
+    """Check the project at ``root`` strictly and, when nothing objects,
+    write release ``version`` into ``out_dir``. ``since`` is the previous
+    release: an ``.apkg`` or project folder, or a git ref of the repository
+    holding ``root``; None for the first release."""
+    parse_version(version)  # the CLI has checked it; a caller may not have
+    built = prepare(root, timestamp, locked=True, all_rules=True)
+    done = Released(built.loaded, version)
+    loaded, plan = built.loaded, built.release
+    if (
+        plan is None
+        or loaded.deck is None
+        or any(p.severity >= Severity.WARNING for p in loaded.problems)
+    ):
+        return done
+    _check_version(loaded, plan, version)
+    previous = _previous(root, since, loaded) if since is not None else _nothing(plan.deck)
+    if previous is None or loaded.problems:
+        return done
+    try:
+        done.files, done.changes = _write(plan, previous, version, out_dir)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        loaded.problems.append(Problem(out_dir, 1, 1, "PD018", f"cannot write: {reason}"))
+        return done
+    done.lock_written = write_lock(loaded, root, dataclasses.replace(plan.lock, version=version))
+    return done
+
+
+def _check_version(loaded: Loaded, plan: Release, version: str) -> None:
+    last = plan.lock.version
+    if (
+        last is not None
+        and _VERSION.fullmatch(last)
+        and parse_version(last) > parse_version(version)
+    ):
+        loaded.problems.append(
+            Problem(
+                loaded.root / LOCK_NAME,
+                1,
+                1,
+                "PD080",
+                f"version {version} is older than {last}, the last release {LOCK_NAME}"
+                " records: learners order releases by version, so choose a newer one",
+            )
+        )
+
+
+def _write(
+    plan: Release, previous: diff.Snapshot, version: str, out_dir: Path
+) -> tuple[list[Path], diff.Changes]:
+    """Write the package, the notes and the checksums; what they changed."""
+    deck = plan.deck
+    stem = f"{deck.id}-{version}"
+    package = out_dir / f"{stem}.apkg"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
+        # Compare with the package as it will ship, then stamp what changed.
+        draft = write_package(deck, Path(work) / "draft.apkg", plan.timestamp, plan.mods)
+        changes = diff.compare(previous, _snapshot(draft.path, deck))
+    if not previous.notes:
+        what = "first release"
+    else:
+        what = release_notes.summary(changes) if not changes.empty else "no changes"
+    stamped = dataclasses.replace(deck, description_html=_stamp(deck, version, what))
+    guids = {note_id: note.guid for note_id, note in plan.lock.notes.items()}
+    write_package(stamped, package, plan.timestamp, plan.mods, guids=guids, fields=plan.fields)
+    notes = out_dir / f"{stem}.md"
+    markdown = release_notes.as_markdown(changes, version) + "\n"
+    _write_bytes(notes, markdown.encode("utf-8"))
+    sums = out_dir / SUMS_NAME
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in (package, notes)]
+    _write_bytes(sums, "".join(lines).encode("utf-8"))
+    return [package, notes, sums], changes
+
+
+def _stamp(deck: Deck, version: str, what: str) -> str:
+    """The description with a first line naming the version and what changed."""
+    line = f"<p><b>Version {html.escape(version)}</b> - {html.escape(what)}.</p>"
+    return line + deck.description_html
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with atomic(path) as stream:
+        stream.write(data)
+
+
+def _snapshot(package: Path, deck: Deck) -> diff.Snapshot:
+    """The package's snapshot, its notes named by their ids."""
+    snapshot = diff.read_package(package)
+    authors = {guid_for_note(deck.id, note.id): note.id for note in deck.notes}
+    notes = tuple(
+        dataclasses.replace(note, author_id=authors.get(note.guid)) for note in snapshot.notes
+    )
+    return dataclasses.replace(snapshot, deck=deck.name, notes=notes)
+
+
+def _nothing(deck: Deck) -> diff.Snapshot:
+    """The release before the first: an empty deck."""
+    return diff.Snapshot(deck.name, (), ())
+
+
+def _previous(root: Path, since: str, loaded: Loaded) -> diff.Snapshot | None:
+    """The previous release's snapshot, adding its problems to ``loaded``."""
+    path = Path(since)
+    if path.exists():
+        return _side(diff.read(path), loaded)
+    with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
+        problem = _export(root, since, Path(work))
+        if problem is not None:
+            loaded.problems.append(problem)
+            return None
+        top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
+        inside = root.resolve().relative_to(Path(top).resolve())
+        return _side(diff.read(Path(work) / inside), loaded)
+
+
+def _side(side: diff.Side, loaded: Loaded) -> diff.Snapshot | None:
+    loaded.problems += side.problems
+    loaded.sources.update(side.sources)
+    return side.snapshot if not side.problems else None
+
+
+def _export(root: Path, ref: str, folder: Path) -> Problem | None:
+    """Write the repository's tree at ``ref`` into ``folder``, or say why not."""
+    import io
+    import subprocess
+    import tarfile  # here, like subprocess: every command imports this module
+
+    try:
+        archive = _git(root, "archive", "--format=tar", f"{ref}^{{tree}}", "--", ".", top=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        stderr = getattr(exc, "stderr", b"") or b""
+        reason = stderr.decode(errors="replace").strip() or str(exc)
+        return Problem(
+            root,
+            1,
+            1,
+            "PD081",
+            f"--since {ref!r} is neither a file, a folder nor a git ref of the repository"
+            f" holding the project: {reason}",
+        )
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return None
+
+
+def _git(root: Path, *args: str, top: bool = False) -> bytes:
+    import subprocess
+
+    where = root
+    if top:
+        where = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    return subprocess.run(["git", "-C", str(where), *args], check=True, capture_output=True).stdout
