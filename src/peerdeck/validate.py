@@ -31,6 +31,7 @@ _KINDS = {kind.value: kind for kind in NoteKind}
 _FIELD_OWNER = {key.name: kind for kind, keys in schema.FIELD_KEYS.items() for key in keys}
 # Shared by every note exempt from no rule: each frozenset() is a new 216-byte object.
 _NO_RULES: frozenset[str] = frozenset()
+_DIGIT_LOOKALIKES = str.maketrans("OoIl", "0011")
 
 
 @dataclass
@@ -428,7 +429,12 @@ def _known_rule(checker: Checker, node: Node, code: str) -> bool:
     elif code in CODES:
         hint = f"; {code} is a check that keeps the deck buildable, not a lint rule"
     else:
-        hint = f"{_suggest(code, BY_CODE)}; lint rules are {RULES[0].code} to {RULES[-1].code}"
+        # A letter typed for a digit ('PD1O9') is the likeliest slip: difflib
+        # alone rates PD109 and PD119 alike.
+        lookalike = code[:2] + code[2:].translate(_DIGIT_LOOKALIKES)
+        close = f" (did you mean '{lookalike}'?)" if lookalike in BY_CODE else ""
+        suggestion = close or _suggest(code, BY_CODE)
+        hint = f"{suggestion}; lint rules are {RULES[0].code} to {RULES[-1].code}"
     checker.at(node, "PD017", f"unknown lint rule {code!r}{hint}")
     return False
 
