@@ -104,6 +104,8 @@ def value_schema(key: Key) -> Schema:
         return {"type": "string", "pattern": schema.URL.pattern}
     if kind == "note-type":
         return {"enum": _KINDS}
+    if kind == "math-mode":
+        return {"enum": list(schema.MATH_MODES)}
     if kind == "tags":
         tag = {"type": "string", "pattern": schema.TAG.pattern}
         return {"anyOf": [tag, {"type": "array", "items": tag}]}

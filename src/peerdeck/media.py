@@ -1,11 +1,16 @@
-"""Media referenced from fields: checked to stay inside the project, stored
-under content-hashed names so two ``img.png`` from different folders never
-collide and an unchanged file keeps its name from build to build."""
+"""Media referenced from fields (images, and sounds and videos in
+``[sound:...]`` tags): checked to stay inside the project, stored under
+content-hashed names so two ``img.png`` from different folders never collide
+and an unchanged file keeps its name from build to build. Stored names are
+safe on every system Anki runs on: Unicode-normalised (NFC, as Anki stores
+names), without the characters Windows refuses in a file name or ``[`` and
+``]``, which would end a ``[sound:...]`` tag."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -15,6 +20,17 @@ from .safefile import UnsafeFile, read_file
 
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
+# Refused in file names by Windows (and control characters anywhere), or by
+# Anki's own media check ('[', ']', '^').
+_UNSAFE_IN_NAME = re.compile(r'[<>:"/\\|?*\[\]^\x00-\x1f\x7f]')
+_STEM_CHARACTERS = 64  # with the hash and extension, well under every system's limit
+# What Anki plays in [sound:...] tags (its list of audio and video extensions).
+SOUND_SUFFIXES = frozenset(
+    str.split(
+        ".3gp .aac .avi .flac .flv .m4a .mkv .mov .mp3 .mp4 .mpeg .mpg .oga .ogg .ogv .ogx"
+        " .opus .spx .wav .webm"
+    )
+)
 
 
 class MediaError(Exception):
@@ -42,7 +58,7 @@ class MediaStore:
         except OSError as exc:
             raise MediaError(f"media file '{reference}' cannot be read: {exc.strerror}") from None
         digest = hashlib.sha256(data).hexdigest()[:16]
-        name = f"{target.stem}-{digest}{target.suffix.lower()}"
+        name = f"{stored_stem(target.stem)}-{digest}{stored_stem(target.suffix.lower())}"
         self.files[target] = MediaFile(target, name, data)
         return name
 
@@ -76,3 +92,9 @@ class MediaStore:
     @property
     def shipped(self) -> tuple[MediaFile, ...]:
         return tuple(sorted(self.files.values(), key=lambda m: m.name))
+
+
+def stored_stem(stem: str) -> str:
+    """``stem`` as part of a name every system accepts."""
+    normal = unicodedata.normalize("NFC", stem)
+    return _UNSAFE_IN_NAME.sub("_", normal)[:_STEM_CHARACTERS].rstrip(" .")

@@ -121,6 +121,7 @@ class Deck:
     # Note type versions from deck.yaml; a kind not listed is at version 1.
     versions: Mapping[NoteKind, int] = field(default_factory=dict, hash=False)
     lint: LintConfig = field(default_factory=LintConfig)
+    dollar_math: bool = False  # deck.yaml's 'math: dollars': $...$ is math
 
     @property
     def deck_names(self) -> list[str]:

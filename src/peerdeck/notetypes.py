@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from .highlight import CSS as CODE_CSS
 from .ids import note_type_id_for
 from .model import Note, NoteKind
 
@@ -77,6 +78,7 @@ hr#answer { border: none; border-top: 1px solid var(--muted); margin: 1em 0; }
 .source q { font-style: italic; }
 img { max-width: 100%; height: auto; }
 """
+CSS += CODE_CSS  # code blocks, their highlighting, and tables
 
 _FRONT_BACK_FIELDS = ("Front", "Back", "Source")
 

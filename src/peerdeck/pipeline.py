@@ -196,6 +196,7 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
             retired=tuple(settings.retired.values()),
             versions=settings.versions,
             lint=settings.lint,
+            dollar_math=settings.dollar_math,
         )
     return loaded
 

@@ -16,6 +16,7 @@ TAG = re.compile(r'^[^\s"]+$')  # also an ECMA-262 pattern, for the JSON Schema
 RESERVED_TAG_PREFIX = "peerdeck::"  # tags peerdeck sets itself, such as peerdeck::retired
 URL = re.compile(r"^https?://[^\s/]+\S*$")
 DEFAULT_KIND = NoteKind.BASIC
+MATH_MODES = ("anki", "dollars")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ DECK_KEYS: tuple[Key, ...] = (
         "The folder of the sources' files, relative to this file: quotes are checked against them.",
     ),
     Key("lint", "lint-config", "Lint settings: select, ignore, severity, limits."),
+    Key(
+        "math",
+        "math-mode",
+        "Math delimiters: 'anki' (default: only \\(...\\) and \\[...\\], as Anki reads"
+        " them) or 'dollars' (also $...$ and $$...$$, with Pandoc's rules).",
+    ),
 )
 
 RETIRED_KEYS: tuple[Key, ...] = (

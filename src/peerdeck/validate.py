@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import citations, render, schema
+from . import citations, mathtext, render, schema
 from .media import MediaError, MediaStore
 from .model import LintConfig, Location, Note, NoteKind, Retirement, Source
 from .problems import CODES, Problem
@@ -24,11 +24,14 @@ from .source import Node, SourceFile
 
 CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
 _BRACES = re.compile(r"\{\{|\}\}")
+_MATH_BRACES = re.compile(r"\{\{(?=c\d+::)|\}\}")  # as Anki's cloze parser reads them
+_TEX_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
 _WORD = re.compile(r"\w")
 _KINDS = {kind.value: kind for kind in NoteKind}
 _FIELD_OWNER = {key.name: kind for kind, keys in schema.FIELD_KEYS.items() for key in keys}
 # Shared by every note exempt from no rule: each frozenset() is a new 216-byte object.
 _NO_RULES: frozenset[str] = frozenset()
+_DIGIT_LOOKALIKES = str.maketrans("OoIl", "0011")
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Checker:
 
     source: SourceFile
     problems: list[Problem] = field(default_factory=list)
+    dollars: bool = False  # deck.yaml's 'math: dollars': $...$ is math
     path: Path = field(init=False)  # the source's, kept at hand: every Location needs it
 
     def __post_init__(self) -> None:
@@ -243,6 +247,7 @@ class Settings:
     # Source key -> its file's text, when quotes are checked against it.
     documents: dict[str, citations.Document] = field(default_factory=dict)
     lint: LintConfig = field(default_factory=LintConfig)
+    dollar_math: bool = False  # 'math: dollars'
 
 
 def check_deck_file(
@@ -256,6 +261,8 @@ def check_deck_file(
     entries = checker.mapping(tree, schema.DECK_KEYS, "deck.yaml")
     if entries is None:
         return settings, checker.problems
+    if "math" in entries:
+        settings.dollar_math = checker.dollars = _math_mode(checker, entries["math"])
     if "name" in entries:
         settings.name = checker.deck_path(entries["name"], "name")
     if "id" in entries:
@@ -263,7 +270,9 @@ def check_deck_file(
     if "description" in entries:
         node = entries["description"]
         settings.description = checker.string(node, "description", True) or ""
-        settings.description_html = _render(checker, node, settings.description, media)
+        settings.description_html = _render(
+            checker, node, settings.description, media, breaks=False
+        )
     if "tags" in entries:
         settings.tags = checker.tags(entries["tags"])
     if "sources" in entries:
@@ -279,6 +288,15 @@ def check_deck_file(
     if "lint" in entries:
         settings.lint = _lint_config(checker, entries["lint"], tree.keys["lint"])
     return settings, checker.problems
+
+
+def _math_mode(checker: Checker, node: Node) -> bool:
+    """True for 'math: dollars'."""
+    value = checker.string(node, "math")
+    if value is not None and value not in schema.MATH_MODES:
+        modes = " or ".join(f"'{mode}'" for mode in schema.MATH_MODES)
+        checker.at(node, "PD017", f"math {value!r} must be {modes}")
+    return value == "dollars"
 
 
 def _retired(checker: Checker, node: Node) -> dict[str, Retirement]:
@@ -411,7 +429,12 @@ def _known_rule(checker: Checker, node: Node, code: str) -> bool:
     elif code in CODES:
         hint = f"; {code} is a check that keeps the deck buildable, not a lint rule"
     else:
-        hint = f"{_suggest(code, BY_CODE)}; lint rules are {RULES[0].code} to {RULES[-1].code}"
+        # A letter typed for a digit ('PD1O9') is the likeliest slip: difflib
+        # alone rates PD109 and PD119 alike.
+        lookalike = code[:2] + code[2:].translate(_DIGIT_LOOKALIKES)
+        close = f" (did you mean '{lookalike}'?)" if lookalike in BY_CODE else ""
+        suggestion = close or _suggest(code, BY_CODE)
+        hint = f"{suggestion}; lint rules are {RULES[0].code} to {RULES[-1].code}"
     checker.at(node, "PD017", f"unknown lint rule {code!r}{hint}")
     return False
 
@@ -479,7 +502,7 @@ def check_card_file(
 ) -> tuple[list[Note], list[Problem]]:
     """Check one card file. ``ids`` holds every note id seen so far in the
     project, so a duplicate is reported with the place it was first used."""
-    checker = Checker(source)
+    checker = Checker(source, dollars=settings.dollar_math)
     if tree is None:
         checker.report(1, 1, "PD006", "card file is empty: it needs a 'notes' list")
         return [], checker.problems
@@ -639,7 +662,7 @@ def _fields(
     return raw, html, locations
 
 
-def _render(checker: Checker, node: Node, text: str, media: MediaStore) -> str:
+def _render(checker: Checker, node: Node, text: str, media: MediaStore, breaks: bool = True) -> str:
     def resolve(reference: str) -> str | None:
         try:
             return media.add(reference, checker.path.parent)
@@ -649,7 +672,7 @@ def _render(checker: Checker, node: Node, text: str, media: MediaStore) -> str:
             checker.at(node, "PD014", str(exc), offset if offset >= 0 else None)
             return None
 
-    return render.to_html(text, resolve)
+    return render.to_html(text, resolve, dollars=checker.dollars, breaks=breaks)
 
 
 def _choices(checker: Checker, node: Node, media: MediaStore) -> list[tuple[str, str]] | None:
@@ -771,13 +794,52 @@ def cloze_numbers(text: str) -> set[int]:
     return {int(number) for number in CLOZE_OPEN.findall(text)}
 
 
+def _cloze_braces(text: str, math: list[mathtext.Span]) -> list[re.Match[str]]:
+    """Each '{{' and '}}' of a cloze text with ``math`` in it. In math only
+    deletions' own markers count: '{{' and '}}' are also TeX."""
+    braces: list[re.Match[str]] = []
+    last = 0
+    for span in math:
+        braces += _BRACES.finditer(text, last, span.start)
+        braces += _MATH_BRACES.finditer(text, span.start, span.end)
+        last = span.end
+    braces += _BRACES.finditer(text, last)
+    return braces
+
+
+def _closes_early(text: str, content: int, brace: int) -> bool:
+    """True when the '}}' at ``brace`` closes a TeX brace opened inside the
+    deletion whose text starts at ``content``: Anki ends the deletion there."""
+    depth = 0
+    for token in _TEX_BRACE.findall(text, content, brace):
+        if token == "{":
+            depth += 1
+        elif token == "}" and depth:
+            depth -= 1
+    return depth > 0
+
+
 def cloze_problems(checker: Checker, node: Node, text: str) -> set[int]:
     """Report malformed deletions in a cloze text; return its cloze numbers."""
     opened: list[tuple[int, int | None]] = []  # '{{' offsets; content offset if a deletion
     numbers: set[int] = set()
     malformed = False
-    for brace in _BRACES.finditer(text):
+    math = mathtext.spans(text, checker.dollars) if "\\" in text or "$" in text else None
+    for brace in _cloze_braces(text, math) if math else _BRACES.finditer(text):
         start = brace.start()
+        if math and brace.group() == "}}" and any(m.start < start < m.end for m in math):
+            if not opened:
+                continue  # TeX's own braces, outside any deletion
+            content = opened[-1][1]
+            if content is not None and _closes_early(text, content, start):
+                checker.at(
+                    node,
+                    "PD010",
+                    "'}}' inside math ends the cloze deletion here in Anki, cutting the"
+                    " math short; write '} }' (a space between the braces, which TeX ignores)",
+                    start,
+                )
+                continue
         if brace.group() == "{{":
             match = CLOZE_OPEN.match(text, start)
             if match is None:

@@ -29,3 +29,11 @@ def test_unbalanced_and_page_level_tags_are_reported_at_the_tag(tmp_path: Path) 
         ("a.yaml", 7, 18, "'back': </span> closes nothing opened in this field"),
         ("a.yaml", 7, 26, "'back': <style> belongs to a whole page, not to a field"),
     ]
+
+
+def test_comparisons_in_math_are_not_tags(tmp_path: Path) -> None:
+    cards = r"""notes:
+  - {id: one, front: 'Is \(a<b\) or \(c>d\)?', back: '<b>yes'}
+"""
+    write_project(tmp_path, {"a.yaml": cards})
+    assert [found[1:3] for found in lint_found(tmp_path, "PD107")] == [(2, 55)]

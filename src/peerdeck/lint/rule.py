@@ -51,6 +51,18 @@ class Context:
     def notes(self, *kinds: NoteKind) -> Iterator[Note]:
         return (note for note in self.deck.notes if not kinds or note.kind in kinds)
 
+    def in_texts(self, find: Callable[[str], Iterable[tuple[int, str]]]) -> Iterator[Finding]:
+        """A finding for each (offset, message) that ``find`` yields in the
+        text of any field of any note (each choice of a multiple-choice
+        note on its own, reported at the list)."""
+        for note in self.deck.notes:
+            for name, value in note.fields.items():
+                texts = (value,) if isinstance(value, str) else value
+                for field_text in texts:
+                    for offset, message in find(field_text):
+                        at = offset if isinstance(value, str) else None
+                        yield self.in_field(note, name, f"'{name}': {message}", at)
+
 
 Check = Callable[[Context], Iterable[Finding]]
 

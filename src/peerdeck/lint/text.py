@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import mathtext
 from ..model import Location, Note, NoteKind
 from ..source import Node, SourceFile
 from ..validate import CLOZE_OPEN
@@ -67,9 +68,15 @@ def content_words(text: str) -> set[str]:
 
 
 def without_code(markdown: str) -> str:
-    """Markdown with code spans blanked out (same length), since HTML written
-    in backticks is shown as text, not interpreted."""
-    return _CODE_SPAN.sub(lambda match: " " * len(match.group()), markdown)
+    """Markdown with code spans and math blanked out (same length), since
+    HTML written in backticks is shown as text, not interpreted, and '<' in
+    math (``\\(a<b\\)``) is a comparison, which ships as '&lt;'."""
+    blanked = _CODE_SPAN.sub(lambda match: " " * len(match.group()), markdown)
+    if "\\" not in blanked:
+        return blanked
+    for span in mathtext.spans(blanked):
+        blanked = blanked[: span.start] + " " * (span.end - span.start) + blanked[span.end :]
+    return blanked
 
 
 def html_of(note: Note, name: str) -> str:

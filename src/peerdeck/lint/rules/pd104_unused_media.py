@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ...media import SOUND_SUFFIXES
 from ...model import Location
 from ...problems import Severity
 from ..rule import Context, Finding
@@ -18,11 +19,14 @@ CODE = "PD104"
 NAME = "unused-media"
 SEVERITY = Severity.WARNING
 
-MEDIA_SUFFIXES = frozenset(
-    str.split(
-        ".apng .avif .bmp .gif .ico .jpeg .jpg .png .svg .tif .tiff .webp .flac .m4a .mp3 "
-        ".oga .ogg .opus .spx .wav .mkv .mov .mp4 .mpeg .mpg .ogv .webm"
+MEDIA_SUFFIXES = (
+    frozenset(
+        str.split(
+            ".apng .avif .bmp .gif .ico .jpeg .jpg .png .svg .tif .tiff .webp .flac .m4a .mp3 "
+            ".oga .ogg .opus .spx .wav .mkv .mov .mp4 .mpeg .mpg .ogv .webm"
+        )
     )
+    | SOUND_SUFFIXES
 )
 
 
