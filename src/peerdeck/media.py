@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -13,6 +14,11 @@ from .model import MediaFile
 
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
+# Characters a stored name keeps: Anki renames files whose names hold
+# characters Windows refuses or HTML would need to escape, which breaks
+# every reference to them, and a name is written into HTML attributes.
+_UNSAFE_NAME_CHARS = re.compile(r"[^\w.-]+")
+_STEM_CHARS = 60
 
 
 class MediaError(Exception):
@@ -37,7 +43,7 @@ class MediaStore:
             digest = hashlib.sha256(target.read_bytes()).hexdigest()[:16]
         except OSError as exc:
             raise MediaError(f"media file '{reference}' cannot be read: {exc.strerror}") from None
-        name = f"{target.stem}-{digest}{target.suffix.lower()}"
+        name = stored_name(target.stem, digest, target.suffix)
         self.files[target] = MediaFile(target, name)
         return name
 
@@ -69,3 +75,12 @@ class MediaStore:
     @property
     def shipped(self) -> tuple[MediaFile, ...]:
         return tuple(sorted(self.files.values(), key=lambda m: m.name))
+
+
+def stored_name(stem: str, digest: str, suffix: str) -> str:
+    """The name a media file is packaged under: its stem (in NFC, with runs
+    of characters other than letters, digits, '.', '_' and '-' made '_', and
+    shortened), its content digest and its lowercased suffix."""
+    safe = _UNSAFE_NAME_CHARS.sub("_", unicodedata.normalize("NFC", stem))[:_STEM_CHARS]
+    ending = _UNSAFE_NAME_CHARS.sub("_", suffix.lower())
+    return f"{safe}-{digest}{ending}"

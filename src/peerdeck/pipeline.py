@@ -123,6 +123,7 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
             root=root,
             description=settings.description,
             description_html=settings.description_html,
+            description_location=settings.description_location,
             sources=settings.sources,
             notes=tuple(part.notes),
             media=media.shipped,

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import citations, render, schema
+from .html_tokens import VOID_ELEMENTS, Tag, tokens
 from .media import MediaError, MediaStore
 from .model import LintConfig, Location, Note, NoteKind, Retirement, Source
 from .problems import CODES, Problem
@@ -229,6 +230,7 @@ class Settings:
     id: str | None = None
     description: str = ""
     description_html: str = ""
+    description_location: Location | None = None
     tags: tuple[str, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
     retired: dict[str, Retirement] = field(default_factory=dict)
@@ -264,6 +266,7 @@ def check_deck_file(
         node = entries["description"]
         settings.description = checker.string(node, "description", True) or ""
         settings.description_html = _render(checker, node, settings.description, media)
+        settings.description_location = checker.location(node)
     if "tags" in entries:
         settings.tags = checker.tags(entries["tags"])
     if "sources" in entries:
@@ -720,26 +723,6 @@ def _check_cloze_use(
         )
 
 
-HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
-VOID_ELEMENTS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
-
-
 def _deletions_keep_their_markup(html: str) -> bool:
     """True when every deletion's HTML opens and closes its own tags, so that
     Anki can hide it without tearing an element apart."""
@@ -756,13 +739,12 @@ def _deletions_keep_their_markup(html: str) -> bool:
 
 def _balanced(fragment: str) -> bool:
     stack: list[str] = []
-    for closing, name, self_closing in HTML_TAG.findall(fragment):
-        name = name.lower()
-        if name in VOID_ELEMENTS or self_closing:
+    for tag in tokens(fragment):
+        if not isinstance(tag, Tag) or tag.name in VOID_ELEMENTS or tag.self_closing:
             continue
-        if not closing:
-            stack.append(name)
-        elif not stack or stack.pop() != name:
+        if not tag.closing:
+            stack.append(tag.name)
+        elif not stack or stack.pop() != tag.name:
             return False
     return not stack
 

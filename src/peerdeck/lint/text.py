@@ -9,13 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..html_tokens import RAW_TEXT, Tag, tokens
 from ..model import Location, Note, NoteKind
 from ..source import Node, SourceFile
 from ..validate import CLOZE_OPEN
 
-_STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
 # Characters that take no room on the card: zero-width ones and the soft hyphen.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
@@ -44,8 +42,23 @@ STOPWORDS = frozenset(
 def visible(field_html: str) -> str:
     """The text a learner sees in a field: no tags, comments or styles,
     entities decoded, white space collapsed."""
-    text = _TAG.sub(" ", _COMMENT.sub(" ", _STYLE_OR_SCRIPT.sub(" ", field_html)))
+    text = _without_markup(field_html) if "<" in field_html else field_html
     return " ".join(_INVISIBLE.sub("", html.unescape(text)).split())
+
+
+def _without_markup(field_html: str) -> str:
+    """The text between tags and comments, and not inside ``<style>`` or
+    ``<script>``, each tag a space."""
+    pieces, last, hidden = [], 0, False
+    for token in tokens(field_html):
+        if not hidden:
+            pieces.append(field_html[last : token.start])
+        pieces.append(" ")
+        last = token.end
+        hidden = isinstance(token, Tag) and not token.closing and token.name in RAW_TEXT
+    if not hidden:
+        pieces.append(field_html[last:])
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=1 << 16)
