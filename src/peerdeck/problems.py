@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "PD031": "source file missing or unreadable",
     "PD032": "sources folder missing",
     "PD025": "package or project to compare cannot be read",
+    "PD040": "control character that Anki cannot store or show",
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -255,7 +256,7 @@ def read_yaml(path: Path) -> tuple[SourceFile | None, Node | None, list[Problem]
         return source, None, []
     if isinstance(composed, Problem):
         return source, None, [composed]
-    builder = _Builder(path, budget=max(len(text), 10_000))
+    builder = _Builder(path, budget=max(len(text), 10_000), text=text)
     tree = builder.build(composed, 0)
     if builder.refused:  # a partial tree would only produce misleading problems
         return source, None, [p for p in builder.problems if p.code == "PD016"]
@@ -452,12 +453,45 @@ def _shown_tag(tag: str) -> str:
     return f"'!!{tag[len(prefix) :]}'" if tag.startswith(prefix) else f"'{tag}'"
 
 
+# Characters a value may not hold: Anki separates a note's fields with
+# U+001F, and other control characters are invisible or break its storage.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SHORT_ESCAPES = {
+    "0": "\x00",
+    "a": "\x07",
+    "b": "\x08",
+    "v": "\x0b",
+    "f": "\x0c",
+    "e": "\x1b",
+    "N": "\x85",
+}
+
+
+def _unescape(escape: re.Match[str]) -> str:
+    code = escape.group()[1:]
+    return chr(int(code[1:], 16)) if len(code) > 1 else _SHORT_ESCAPES.get(code, code)
+
+
+def control_character_message(character: str) -> str:
+    """Why ``character``, written as an escape, cannot ship."""
+    name = unicodedata.name(character, "a control character")
+    if character == "\x1f":
+        why = "Anki separates a note's fields with it, and would refuse the whole package"
+    else:
+        why = "Anki cannot store or show it"
+    return f"the text holds {name} (U+{ord(character):04X}), written as an escape: {why}"
+
+
 class _Builder:
     """Turns composed YAML nodes into ``Node`` trees, collecting problems."""
 
-    def __init__(self, path: Path, budget: int) -> None:
+    def __init__(self, path: Path, budget: int, text: str = "") -> None:
         self.path = path
         self.budget = budget
+        # Control characters can only be written as escapes in quoted text,
+        # so a file without a backslash needs no search for them.
+        self.escaped = text if "\\" in text else None
         self.problems: list[Problem] = []
         self.refused = False
         self.top: YamlNode | None = None
@@ -489,6 +523,8 @@ class _Builder:
             return None
         mark = node.start_mark
         if node.tag == _STR and isinstance(node, ScalarNode):  # most values: text
+            if self.escaped is not None and node.style == '"':
+                self._control_characters(node)
             end_line = node.end_mark.line + 1
             return Node(node.value, mark.line + 1, mark.column + 1, node.style, end_line)
         result = Node(None, mark.line + 1, mark.column + 1, end_line=node.end_mark.line + 1)
@@ -535,8 +571,28 @@ class _Builder:
         ):
             return None
         self.budget -= 1
+        if self.escaped is not None and node.style == '"':
+            self._control_characters(node)
         mark = node.start_mark
         return Node(node.value, mark.line + 1, mark.column + 1, node.style, node.end_mark.line + 1)
+
+    def _control_characters(self, node: ScalarNode) -> None:
+        """Report the first character of a quoted value that Anki cannot
+        store or show, at the escape that wrote it."""
+        found = CONTROL_CHARACTER.search(node.value)
+        if found is None or self.escaped is None:
+            return
+        text, character = self.escaped, found.group()
+        start, end = node.start_mark.index, node.end_mark.index
+        index = next(
+            (m.start() for m in _ESCAPE.finditer(text, start, end) if _unescape(m) == character),
+            start,
+        )
+        line = node.start_mark.line + 1 + text.count("\n", start, index)
+        column = index - text.rfind("\n", 0, index)
+        self.problems.append(
+            Problem(self.path, line, column, "PD040", control_character_message(character))
+        )
 
     def _mapping(self, node: MappingNode, result: Node, depth: int) -> None:
         values: dict[str, Node] = {}
