@@ -29,7 +29,7 @@ from .model import RETIRED_TAG, Deck, Note, NoteKind
 from .notetypes import CSS, NOTE_TYPES, NoteType, anki_fields, note_type
 
 # genanki's pattern for the deletions that make cloze cards
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+_CLOZE_NUMBER = re.compile(r"{{c([0-9]+)::.+?}}", re.DOTALL)
 
 
 @dataclass(frozen=True)

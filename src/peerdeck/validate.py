@@ -17,13 +17,16 @@ from urllib.parse import unquote
 
 from . import citations, render, schema
 from .html_tokens import VOID_ELEMENTS, Tag, tokens
+from .limits import MAX_CLOZE_NUMBER
 from .media import MediaError, MediaStore
 from .model import LintConfig, Location, Note, NoteKind, Retirement, Source
 from .problems import CODES, Problem
 from .schema import Key
 from .source import Node, SourceFile
 
-CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
+CLOZE_OPEN = re.compile(r"\{\{c([0-9]+)::")
+# A deletion numbered with digits other than 0-9, which Anki does not read.
+_CLOZE_OTHER_DIGITS = re.compile(r"\{\{c\d+::")
 _BRACES = re.compile(r"\{\{|\}\}")
 _WORD = re.compile(r"\w")
 _KINDS = {kind.value: kind for kind in NoteKind}
@@ -749,8 +752,27 @@ def _balanced(fragment: str) -> bool:
     return not stack
 
 
+def cloze_number(digits: str) -> int | None:
+    """The number of a deletion, or None when Anki cannot number a card so."""
+    if len(digits) > len(str(MAX_CLOZE_NUMBER)) or int(digits) > MAX_CLOZE_NUMBER:
+        return None
+    return int(digits)
+
+
 def cloze_numbers(text: str) -> set[int]:
-    return {int(number) for number in CLOZE_OPEN.findall(text)}
+    numbers = map(cloze_number, CLOZE_OPEN.findall(text))
+    return {number for number in numbers if number is not None}
+
+
+def _not_a_deletion(text: str, start: int, match: re.Match[str] | None) -> str:
+    if match is not None:
+        return (
+            f"cloze number c{match.group(1)[:10]}{'...' if len(match.group(1)) > 10 else ''}"
+            f" is too large: Anki numbers a note's cards up to c{MAX_CLOZE_NUMBER}"
+        )
+    if _CLOZE_OTHER_DIGITS.match(text, start):
+        return "cloze numbers are written with the digits 0-9; Anki does not read this one"
+    return "'{{' does not start a cloze deletion; write '{{c1::answer}}'"
 
 
 def cloze_problems(checker: Checker, node: Node, text: str) -> set[int]:
@@ -762,17 +784,12 @@ def cloze_problems(checker: Checker, node: Node, text: str) -> set[int]:
         start = brace.start()
         if brace.group() == "{{":
             match = CLOZE_OPEN.match(text, start)
-            if match is None:
+            number = cloze_number(match.group(1)) if match else None
+            if match is None or number is None:
                 malformed = True
-                checker.at(
-                    node,
-                    "PD010",
-                    "'{{' does not start a cloze deletion; write '{{c1::answer}}'",
-                    start,
-                )
+                checker.at(node, "PD010", _not_a_deletion(text, start, match), start)
                 opened.append((start, None))  # its '}}' belongs to it
                 continue
-            number = int(match.group(1))
             if number == 0:
                 checker.at(node, "PD010", "cloze numbers start at c1, not c0", start)
             numbers.add(number)

@@ -23,7 +23,7 @@ _QUOTES = ('"', "'")
 _BRACES = re.compile(r"\{\{|\}\}")
 # A deletion with no deletion inside it: number, answer, optional hint.
 _INNERMOST = re.compile(
-    r"\{\{c(\d+)::((?:(?!\{\{|\}\}|::).)*)(?:::((?:(?!\{\{|\}\}).)*))?\}\}", re.DOTALL
+    r"\{\{c([0-9]+)::((?:(?!\{\{|\}\}|::).)*)(?:::((?:(?!\{\{|\}\}).)*))?\}\}", re.DOTALL
 )
 
 STOPWORDS = frozenset(

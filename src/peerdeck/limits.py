@@ -1,0 +1,15 @@
+"""How much of each thing a project may hold, in one table.
+
+Each limit says where it comes from: what Anki can take, or what keeps a
+check fast on hostile input. The README's "Limits" section lists them.
+"""
+
+from __future__ import annotations
+
+# --- Content: cloze numbers, HTML --------------------------------------------
+# Anki stores a card's template ordinal in 16 bits: c65535 is its last card
+# (measured with the anki package: c65536 shows an error card, c70000 fails
+# the import).
+MAX_CLOZE_NUMBER = 65_535
+# How many items a message lists before saying "and N more".
+LISTED_IN_MESSAGE = 5
