@@ -139,7 +139,10 @@ def stats_command(project: Path | None, output_format: str) -> None:
         _finish(loaded, None)
         return
     collected = stats.collect(loaded.deck, loaded.problems)
-    click.echo(stats.as_json(collected) if output_format == "json" else stats.as_table(collected))
+    if output_format == "json":
+        click.echo(report.printable_json(stats.as_json(collected)))
+    else:
+        click.echo(report.printable(stats.as_table(collected), keep_lines=True))
 
 
 @main.command()
@@ -191,14 +194,14 @@ def build(
     assert built.package is not None and built.release is not None
     info = built.package
     click.echo(
-        f"Built {report.display_path(info.path)}: {_describe(built.loaded)},"
+        f"Built {_shown_path(info.path)}: {_describe(built.loaded)},"
         f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
     )
     if built.lock_written:
         changed = len(built.release.stale)
         click.echo(
             f"Recorded {_plural(changed, 'change')} in"
-            f" {report.display_path(root / LOCK_NAME)}: commit it with the cards."
+            f" {_shown_path(root / LOCK_NAME)}: commit it with the cards."
         )
 
 
@@ -225,10 +228,11 @@ def init(directory: Path, name: str | None) -> None:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write the project: {exc}") from None
-    click.echo(f"Created the deck {created.name!r} (id {created.deck_id}) in {directory}:")
+    folder = report.printable(str(directory))
+    click.echo(f"Created the deck {created.name!r} (id {created.deck_id}) in {folder}:")
     for path in created.files:
-        click.echo(f"  {report.display_path(path)}")
-    click.echo(f"Next: cd {directory} && peerdeck build")
+        click.echo(f"  {_shown_path(path)}")
+    click.echo(f"Next: cd {folder} && peerdeck build")
 
 
 @main.command()
@@ -281,7 +285,11 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
         _finish(loaded, "json" if output_format == "json" else None)
     before, after = (side.snapshot for side in sides)
     assert before is not None and after is not None
-    click.echo(release_notes.render(diff.compare(before, after), output_format))
+    notes = release_notes.render(diff.compare(before, after), output_format)
+    if output_format == "json":
+        click.echo(report.printable_json(notes))
+    else:
+        click.echo(report.printable(notes, keep_lines=True))
 
 
 def _project(path: Path | None) -> Path:
@@ -296,6 +304,10 @@ def _timestamp() -> int:
     if epoch and not epoch.isdigit():
         raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch!r}")
     return pipeline.build_timestamp(os.environ)
+
+
+def _shown_path(path: Path) -> str:
+    return report.printable(report.display_path(path))
 
 
 def _plural(count: int, noun: str) -> str:
@@ -329,7 +341,7 @@ def _describe(loaded: Loaded) -> str:
     deck = loaded.deck
     if deck is None:
         return "deck"
-    return f"{deck.name} ({len(deck.notes)} notes)"
+    return f"{report.printable(deck.name)} ({len(deck.notes)} notes)"
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

@@ -16,6 +16,7 @@ from string import Template
 
 from . import __version__
 from .pipeline import DECK_FILE, DEFAULT_OUTPUT_DIR, DEFAULT_PROJECT
+from .source import CONTROL_CHARACTER
 
 
 class ProjectExists(Exception):
@@ -50,6 +51,8 @@ def create(root: Path, name: str | None = None) -> Created:
     name = (name if name is not None else name_for(root)).strip()
     if not name:
         raise ValueError("the deck name is empty")
+    if CONTROL_CHARACTER.search(name):
+        raise ValueError(f"the deck name {name!r} holds a control character")
     deck_id = deck_id_for(name)
     files = _files(name, deck_id)
     _refuse_overwriting(root, files)
