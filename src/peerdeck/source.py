@@ -599,10 +599,13 @@ class _Builder:
         keys: dict[str, tuple[int, int]] = {}
         result.keys = keys
         merged: dict[str, Node] = {}
+        merged_at = (result.line, result.column)  # where the first '<<' is written
         for key_node, value_node in node.value:
             if key_node.tag == _STR and isinstance(key_node, ScalarNode):  # most keys
                 key: str | None = key_node.value
             elif key_node.tag == _MERGE:
+                if not merged:
+                    merged_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 self._merge(value_node, merged, depth)
                 continue
             else:
@@ -626,7 +629,7 @@ class _Builder:
         for key, value in merged.items():
             if key not in keys:
                 values[key] = value
-                keys[key] = (value.line, value.column)
+                keys[key] = merged_at  # the key is written here, by the merge
         result.value = values
 
     def _merge(self, value_node: YamlNode, merged: dict[str, Node], depth: int) -> None:

@@ -529,7 +529,7 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
     assert entries is not None
     note_id = checker.slug(entries["id"], "id") if "id" in entries else None
     if note_id is not None:
-        _claim_id(checker, entries["id"], note_id, context.ids)
+        _claim_id(checker, _written(entries["id"], node, "id"), note_id, context.ids)
     tags = context.tags + (checker.tags(entries["tags"]) if "tags" in entries else ())
     source, quote = _source_ref(
         checker, entries.get("source"), context.settings, node.keys.get("source")
@@ -555,6 +555,15 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
         quote=quote,
         lint_ignore=lint_ignore or _NO_RULES,
     )
+
+
+def _written(value: Node, mapping: Node, key: str) -> Node:
+    """``value`` where ``mapping`` holds it: a value merged in with '<<' is
+    written in another mapping, so it stands at the merge key instead."""
+    if mapping.line <= value.line <= mapping.end_line:
+        return value
+    line, column = mapping.keys[key]
+    return Node(value.value, line, column)
 
 
 def _claim_id(checker: Checker, node: Node, note_id: str, ids: dict[str, Location]) -> None:
