@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citations
+from . import citations, deck_names
 from .cardfiles import read_card_files
 from .lint import run as run_rules
 from .lock import LOCK_NAME, Release, dumps, plan, read_lock
@@ -104,6 +104,7 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
     part = read_card_files(root, card_files(root), settings, media)
     loaded.sources.update(part.sources)
     loaded.problems += part.problems
+    loaded.problems += deck_names.clashes(part.notes, loaded.sources)
     if not part.ids and not has_errors(loaded.problems):
         loaded.problems.append(
             Problem(

@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "PD032": "sources folder missing",
     "PD025": "package or project to compare cannot be read",
     "PD040": "control character that Anki cannot store or show",
+    "PD041": "deck names that Anki takes for one another",
 }
 
 
