@@ -13,3 +13,7 @@ from __future__ import annotations
 MAX_CLOZE_NUMBER = 65_535
 # How many items a message lists before saying "and N more".
 LISTED_IN_MESSAGE = 5
+# The cards of one cloze note that the answer-in-question rule (PD112) builds
+# to compare: each is as long as the note, so a note of thousands of
+# deletions would cost time quadratic in its length.
+MAX_CARDS_COMPARED = 200

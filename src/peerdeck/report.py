@@ -69,10 +69,13 @@ def as_text(
     problems: Sequence[Problem], sources: Mapping[Path, SourceFile], color: bool = False
 ) -> str:
     lines = []
+    paths: dict[Path, str] = {}  # each path made relative and printable once
     for problem in problems:
+        path = paths.get(problem.path)
+        if path is None:
+            path = paths[problem.path] = printable(display_path(problem.path))
         head = (
-            f"{printable(display_path(problem.path))}:{problem.line}:{problem.column}:"
-            f" {problem.code} {printable(problem.message)}"
+            f"{path}:{problem.line}:{problem.column}: {problem.code} {printable(problem.message)}"
         )
         if problem.severity is Severity.WARNING:
             head += " (warning)"

@@ -379,9 +379,11 @@ def _flow_depth(line: str) -> int | None:
 
 def _opens_value(line: str, position: int) -> bool:
     """True when a quote at ``position`` in flow context starts a quoted value."""
-    before = line[:position]
-    stripped = before.rstrip()
-    return stripped.endswith(("[", "{", ",")) or (stripped.endswith(":") and before != stripped)
+    end = position  # the end of what precedes it, spaces skipped (no slice: linear)
+    while end > 0 and line[end - 1].isspace():
+        end -= 1
+    last = line[end - 1 : end]
+    return last in ("[", "{", ",") or (last == ":" and end != position)
 
 
 def _bracket_depth(text: str) -> int | None:
