@@ -80,6 +80,10 @@ HOSTILE = [
     "<![CDATA[<img src=x onerror=alert(1)>]]>",
     "</ x><img src=x onerror=alert(1)>",
     "<\u212abd>x</\u212abd>",
+    "\\(\\href{javascript:alert(1)}{click}\\)",
+    "\\(\\href{ java&#x09;script:alert(1)}{click}\\)",
+    "&#92;href{javascript:alert(1)}{click}",
+    "\\[\\style{background: url(https://evil.example/t.png)}{x}\\]",
 ]
 
 LEGITIMATE = [
@@ -110,6 +114,7 @@ LEGITIMATE = [
     "<details><summary>More</summary>hidden</details>",
     "<h1>title</h1><h6>small title</h6><center>x</center>",
     "x<sup>2</sup> \\(a^2 + b^2\\)",
+    "\\(\\href{https://example.org}{a link} \\style{color: red}{x}\\)",
 ]
 
 

@@ -12,6 +12,7 @@ stripped), so the same text means the same to the policy as to the web view.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,6 +71,9 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif|bmp);", re.IGNORECASE)
 _COMMENT_SAFE = re.compile(r"[^<>]*")
+# MathJax macros that take a URL or CSS (its 'html' extension, loaded by
+# Anki's full MathJax build): \href{url}{text}, \style{css}{math}.
+_MATH_MACRO = re.compile(r"\\(href|style)\s*\{([^{}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class Violation:
 
 def violations(text: str) -> Iterator[Violation]:
     """Everything in the HTML ``text`` that the policy does not allow."""
+    if "\\" in text or "&" in text:
+        yield from _math(text)
     if "<" not in text:  # no tag, comment or markup at all
         return
     for token in tokens(text):
@@ -93,6 +99,24 @@ def violations(text: str) -> Iterator[Violation]:
             yield Violation(token.start, f"an unfinished tag <{token.name}>", runs_code=False)
         elif not token.closing:
             yield from _start_tag(token)
+
+
+def _math(text: str) -> Iterator[Violation]:
+    """MathJax's ``\\href{url}{...}`` makes a link and ``\\style{css}{...}``
+    styles, in the math of any field; entities are decoded before MathJax
+    reads the text, so they are here too."""
+    decoded = html.unescape(text) if "&" in text else text
+    for match in _MATH_MACRO.finditer(decoded):
+        macro, argument = match.group(1), match.group(2)
+        offset = min(match.start(), len(text) - 1)
+        if macro == "href":
+            scheme = url_scheme(argument)
+            if scheme is not None and scheme not in URL_SCHEMES["href"]:
+                runs = scheme in ("javascript", "vbscript", "data")
+                yield Violation(offset, f"a '{scheme}:' link in math (\\href)", runs_code=runs)
+        elif _css_problem(argument) is not None:
+            what = f"CSS with '{_css_problem(argument)}' in math (\\{macro})"
+            yield Violation(offset, what, runs_code=False)
 
 
 def media_references(text: str) -> Iterator[tuple[Tag, Attribute]]:
@@ -171,7 +195,14 @@ def _image_data(url: str) -> bool:
 
 
 def _style(attribute: Attribute) -> Iterator[Violation]:
-    css = ascii_lower(attribute.value)
+    bad = _css_problem(attribute.value)
+    if bad is not None:
+        yield Violation(attribute.start, f"CSS with '{bad}' in 'style'", runs_code=False)
+
+
+def _css_problem(value: str) -> str | None:
+    """What in the CSS ``value`` may load or run something, or None."""
+    css = ascii_lower(value)
     bad = next((mark for mark in ("\\", "/*", "@", "<", "&") if mark in css), None)
     if bad is None:
         bad = next(
@@ -179,5 +210,4 @@ def _style(attribute: Attribute) -> Iterator[Violation]:
         )
     if bad is None and re.search(r"(?:^|[;\s])(?:behavior|-moz-binding)\s*:", css):
         bad = "behavior"
-    if bad is not None:
-        yield Violation(attribute.start, f"CSS with '{bad}' in 'style'", runs_code=False)
+    return bad
