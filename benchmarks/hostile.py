@@ -15,6 +15,8 @@ this process, so the difference in growth shows.
 - ``unclosed-flow``: a long flow sequence left open (its nesting is bounded
   line by line before libyaml reads it).
 - ``short-tags``: a valid card file of many notes with many short tags.
+- ``file-tags``: many notes under a file-level list of 150 tags (every note
+  carries them; a list over 200 is refused, as it multiplied with the notes).
 - ``cloze-deletions``: one cloze note with many deletions.
 - ``huge-cloze-number``: notes numbered ``c65535`` beside ``c1`` (the
   naive column: the old gap rule's set for ``c10000000``; c1000000000 took
@@ -62,6 +64,12 @@ def short_tags(scale: int) -> tuple[str, str]:
     return "\n".join(lines) + "\n", ""
 
 
+def file_tags(scale: int) -> tuple[str, str]:
+    tags = ", ".join(f"t{i}" for i in range(150))
+    notes = "".join(f"  - {{id: n{i}, front: q{i}, back: a{i}}}\n" for i in range(300 * scale))
+    return f"tags: [{tags}]\nnotes:\n{notes}", ""
+
+
 def cloze_deletions(scale: int) -> tuple[str, str]:
     text = " ".join(f"{{{{c{i % 50 + 1}::w{i}}}}}" for i in range(1_000 * scale))
     return f'type: cloze\nnotes:\n  - id: a\n    text: "{text}"\n', text
@@ -90,6 +98,7 @@ INPUTS: dict[str, tuple[Callable[[int], tuple[str, str]], Callable[[str], None] 
     "long-line": (long_line, None),
     "unclosed-flow": (unclosed_flow, None),
     "short-tags": (short_tags, None),
+    "file-tags": (file_tags, None),
     "cloze-deletions": (cloze_deletions, None),
     "huge-cloze-number": (huge_cloze_number, _old_gap),
 }

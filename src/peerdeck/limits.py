@@ -17,3 +17,7 @@ LISTED_IN_MESSAGE = 5
 # to compare: each is as long as the note, so a note of thousands of
 # deletions would cost time quadratic in its length.
 MAX_CARDS_COMPARED = 200
+# Tags a note carries, its own with those of deck.yaml and of its file: every
+# note carries the inherited ones, so without a bound a file's tag list and
+# its notes multiply (3,000 file tags on 3,000 notes took 4 s; 19.8 MB, 4 GB).
+MAX_TAGS_PER_NOTE = 200

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from . import citations, render, schema
 from .html_tokens import VOID_ELEMENTS, Tag, tokens
-from .limits import MAX_CLOZE_NUMBER
+from .limits import MAX_CLOZE_NUMBER, MAX_TAGS_PER_NOTE
 from .media import MediaError, MediaStore
 from .model import LintConfig, Location, Note, NoteKind, Retirement, Source
 from .problems import CODES, Problem
@@ -153,6 +153,22 @@ class Checker:
                 tags.append(tag)
         return tuple(tags)
 
+    def capped_tags(self, node: Node, inherited: tuple[str, ...]) -> tuple[str, ...]:
+        """``inherited`` and the tags of ``node``, unless together they give
+        a note more than MAX_TAGS_PER_NOTE: every note carries all of them,
+        so a long list on a file of many notes would make the package (and
+        the time to check it) grow with their product."""
+        tags = inherited + self.tags(node)
+        if len(tags) <= MAX_TAGS_PER_NOTE:
+            return tags
+        self.at(
+            node,
+            "PD017",
+            f"these tags give a note {len(tags)} tags; a note may have at most"
+            f" {MAX_TAGS_PER_NOTE} (tags of deck.yaml and of the file included)",
+        )
+        return inherited
+
     def deck_path(self, node: Node, what: str = "deck") -> str | None:
         value = self.string(node, what)
         if value is None:
@@ -271,7 +287,7 @@ def check_deck_file(
         settings.description_html = _render(checker, node, settings.description, media)
         settings.description_location = checker.location(node)
     if "tags" in entries:
-        settings.tags = checker.tags(entries["tags"])
+        settings.tags = checker.capped_tags(entries["tags"], ())
     if "sources" in entries:
         settings.sources = _sources(checker, entries["sources"], settings.file_keys)
     if "sources_dir" in entries:
@@ -499,7 +515,9 @@ def check_card_file(
         settings,
         media,
         deck=f"{root}::{subdeck}" if subdeck else root,
-        tags=settings.tags + (checker.tags(entries["tags"]) if "tags" in entries else ()),
+        tags=checker.capped_tags(entries["tags"], settings.tags)
+        if "tags" in entries
+        else settings.tags,
         kind=kind,
         ids=ids,
     )
@@ -530,7 +548,7 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
     note_id = checker.slug(entries["id"], "id") if "id" in entries else None
     if note_id is not None:
         _claim_id(checker, _written(entries["id"], node, "id"), note_id, context.ids)
-    tags = context.tags + (checker.tags(entries["tags"]) if "tags" in entries else ())
+    tags = checker.capped_tags(entries["tags"], context.tags) if "tags" in entries else context.tags
     source, quote = _source_ref(
         checker, entries.get("source"), context.settings, node.keys.get("source")
     )
