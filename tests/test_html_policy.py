@@ -7,6 +7,8 @@ Each legitimate fragment is HTML that decks really use; none may.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +16,7 @@ from hypothesis import strategies as st
 from peerdeck.html_policy import media_references, url_scheme, violations
 from peerdeck.html_tokens import Markup, Tag, tokens
 
-from helpers import HYPOTHESIS_SETTINGS
+from helpers import HYPOTHESIS_SETTINGS, Learner, write_project
 
 HOSTILE = [
     '<img title=">" src=x onerror=alert(1)>',
@@ -189,3 +191,27 @@ def test_the_tokenizer_covers_any_text_in_order(text: str) -> None:
         assert text[token.start] == "<"
         end = token.end
     list(violations(text))
+
+
+def test_allowed_html_reaches_anki_as_written(tmp_path: Path, learner: Learner) -> None:
+    """The HTML that decks use builds, imports, and shows on the card."""
+    import yaml
+
+    from peerdeck import pipeline
+
+    notes = [
+        {"id": f"n{index}", "front": f"Question {index}", "back": f"Answer: {fragment}"}
+        for index, fragment in enumerate(LEGITIMATE)
+        if "src=" not in fragment  # media references are checked elsewhere
+    ]
+    write_project(tmp_path / "p", {"a.yaml": yaml.safe_dump({"notes": notes})})
+    built = pipeline.build(tmp_path / "p", tmp_path / "deck.apkg", 1_700_000_000)
+    assert [p for p in built.loaded.problems if p.severity == 2] == []
+    assert built.package is not None
+    learner.import_package(built.package.path)
+    answers = {card.note()["Front"]: card.answer() for card in learner.cards()}
+    assert len(answers) == len(notes)
+    assert '<span style="color: rgb(255, 0, 0); font-weight: bold;">red</span>' in "".join(
+        answers.values()
+    )
+    assert "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>" in "".join(answers.values())
