@@ -71,6 +71,9 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif|bmp);", re.IGNORECASE)
 _COMMENT_SAFE = re.compile(r"[^<>]*")
+# An allowed element's tag without attributes, as Markdown writes most tags:
+# a field whose every '<' opens one of these needs no tokenizing.
+_PLAIN_TAGS = re.compile(rf"</?(?:{'|'.join(sorted(ALLOWED_ELEMENTS, key=len, reverse=True))})/?>")
 # MathJax macros that take a URL or CSS (its 'html' extension, loaded by
 # Anki's full MathJax build): \href{url}{text}, \style{css}{math}.
 _MATH_MACRO = re.compile(r"\\(href|style)\s*\{([^{}]*)\}")
@@ -90,8 +93,8 @@ def violations(text: str) -> Iterator[Violation]:
     """Everything in the HTML ``text`` that the policy does not allow."""
     if "\\" in text or "&" in text:
         yield from _math(text)
-    if "<" not in text:  # no tag, comment or markup at all
-        return
+    if "<" not in text or "<" not in _PLAIN_TAGS.sub("", text):
+        return  # no tag at all, or only allowed ones without attributes (<strong>)
     for token in tokens(text):
         if isinstance(token, Markup):
             yield from _markup(token)

@@ -42,9 +42,10 @@ def placed(shipped: str, written: str) -> Iterator[tuple[Violation, int | None]]
     """Each violation of the ``shipped`` HTML, with the offset in the
     ``written`` Markdown where it stands (None when it cannot be found: the
     HTML came from Markdown, or a media reference was rewritten)."""
-    source = without_code(written)
+    source = None  # the Markdown without code spans, made only when needed
     cursor = 0
     for violation in violations(shipped):
+        source = without_code(written) if source is None else source
         offset = None
         for length in (_SNIPPET, 8):
             snippet = shipped[violation.offset : violation.offset + length]
