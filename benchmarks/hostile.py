@@ -12,6 +12,9 @@ this process, so the difference in growth shows.
 
 - ``unclosed-tags``: one field of ``<a `` repeated (the tag regex was quadratic).
 - ``long-line``: one line holding many bad tags, each a problem with an excerpt.
+- ``many-findings``: a folded field with an attribute PD108 refuses on each
+  of its lines, each placed in the file (found again from the start each
+  time, this was quadratic: 90 s at 10x).
 - ``unclosed-flow``: a long flow sequence left open (its nesting is bounded
   line by line before libyaml reads it).
 - ``short-tags``: a valid card file of many notes with many short tags.
@@ -47,6 +50,11 @@ def unclosed_tags(scale: int) -> tuple[str, str]:
 def long_line(scale: int) -> tuple[str, str]:
     tags = ", ".join(f'"bad tag {i}"' for i in range(2_000 * scale))
     return f"notes:\n  - id: a\n    front: Why?\n    back: So.\n    tags: [{tags}]\n", tags
+
+
+def many_findings(scale: int) -> tuple[str, str]:
+    lines = "".join("<kbd x=1>k</kbd>\n      " for _ in range(2_000 * scale))
+    return f"notes:\n  - id: a\n    front: Why?\n    back: >\n      {lines}\n", ""
 
 
 def unclosed_flow(scale: int) -> tuple[str, str]:
@@ -96,6 +104,7 @@ def _old_gap(text: str) -> None:
 INPUTS: dict[str, tuple[Callable[[int], tuple[str, str]], Callable[[str], None] | None]] = {
     "unclosed-tags": (unclosed_tags, _old_tags),
     "long-line": (long_line, None),
+    "many-findings": (many_findings, None),
     "unclosed-flow": (unclosed_flow, None),
     "short-tags": (short_tags, None),
     "file-tags": (file_tags, None),

@@ -10,6 +10,7 @@ expansion bombs and absurd nesting.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import re
 import unicodedata
@@ -24,6 +25,7 @@ from yaml.nodes import Node as YamlNode
 
 from .problems import Problem
 
+_SNIPPET = re.compile(r"[^\s\\\"']+")  # a run of text to look for in the source
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # First characters on which some implicit YAML type (number, bool, null,
 # merge, value) can start; a plain scalar starting otherwise is text.
@@ -144,12 +146,16 @@ class SourceFile:
     Its lines are split on first use: most files of a valid project never
     need them."""
 
-    __slots__ = ("_lines", "path", "text")
+    __slots__ = ("_found", "_lines", "path", "text")
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.text = text
         self._lines: list[str] | None = None
+        # Per value and word: where it occurs in the value and in the file,
+        # found once, so that placing many problems in one long value stays
+        # linear (see _find_in_source).
+        self._found: dict[tuple[int, int, int, str], tuple[list[int], list[tuple[int, int]]]] = {}
 
     def __reduce__(self) -> tuple[type[SourceFile], tuple[Path, str]]:
         return SourceFile, (self.path, self.text)
@@ -183,9 +189,9 @@ class SourceFile:
         if node.style is None and node.end_line == node.line:
             return node.line, node.column + offset
         if node.style == "|":
-            before = text[:offset]
-            row = before.count("\n")
-            within = offset - (before.rfind("\n") + 1)
+            breaks, _ = self._occurrences(node, text, "\n")
+            row = bisect.bisect_right(breaks, offset)  # line breaks before the offset
+            within = offset - (breaks[row - 1] if row else 0)
             line = node.line + 1 + row
             return line, _indent_of_block(self.lines, node.line) + within + 1
         return self._find_in_source(node, text, offset)
@@ -194,29 +200,39 @@ class SourceFile:
         """Escapes and folded line breaks make value offsets differ from
         source offsets: find the words at ``offset`` in the source instead,
         counting earlier occurrences so the right one is chosen."""
-        snippet = re.match(r"[^\s\\\"']+", text[offset:])
+        snippet = _SNIPPET.match(text, offset)
         if snippet is None:
             return node.line, node.column
-        word = snippet.group()
-        nth = text.count(word, 0, offset)
-        span = self.lines[node.line - 1 : node.end_line]
-        first = node.column - 1
-        position = -1
-        for row, line in enumerate(span):
-            start = first if row == 0 else 0
-            while True:
-                position = line.find(word, start)
-                if position < 0:
-                    break
-                if nth == 0:
-                    return node.line + row, position + 1
-                nth -= 1
-                start = position + len(word)
-        return node.line, node.column
+        ends, places = self._occurrences(node, text, snippet.group())
+        nth = bisect.bisect_right(ends, offset)  # occurrences that end before it
+        return places[nth] if nth < len(places) else (node.line, node.column)
+
+    def _occurrences(
+        self, node: Node, text: str, word: str
+    ) -> tuple[list[int], list[tuple[int, int]]]:
+        """Where ``word`` ends each time it occurs in the value ``text`` (for
+        a line break: where the line after it starts), and where it starts
+        in the file within the value's lines, from its first column on."""
+        key = (node.line, node.column, node.end_line, word)
+        found = self._found.get(key)
+        if found is None:
+            ends, position = [], text.find(word)
+            while position >= 0:
+                ends.append(position + len(word))
+                position = text.find(word, position + len(word))
+            places = []
+            for row, line in enumerate(self.lines[node.line - 1 : node.end_line]):
+                position = line.find(word, node.column - 1 if row == 0 else 0)
+                while position >= 0:
+                    places.append((node.line + row, position + 1))
+                    position = line.find(word, position + len(word))
+            found = self._found[key] = (ends, places)
+        return found
 
 
 def _indent_of_block(lines: list[str], header_line: int) -> int:
-    for raw in lines[header_line:]:
+    for index in range(header_line, len(lines)):  # no copy of the rest
+        raw = lines[index]
         if raw.strip():
             return len(raw) - len(raw.lstrip(" "))
     return 0

@@ -126,12 +126,19 @@ def position(source: SourceFile | None, at: Location, value: str, offset: int) -
     opener = line[start : start + 1]
     quoted = opener in _QUOTES
     body = start + 1 if quoted else start
-    if opener not in ("|", ">") and line[body:].startswith(value):
+    if opener not in ("|", ">") and _written_at(line, body, value):
         return Location(at.path, at.line, body + offset + 1)
     style = opener if quoted or opener in ("|", ">") else None
     node = Node(value, at.line, at.column, style=style, end_line=len(source.lines))
     line_number, column = source.position_in(node, offset)
     return Location(at.path, line_number, column)
+
+
+@lru_cache(maxsize=256)
+def _written_at(line: str, start: int, value: str) -> bool:
+    """True when ``value`` is written as it is from ``start`` on ``line``;
+    remembered, since many findings in one long value ask again."""
+    return line.startswith(value, start)
 
 
 @dataclass(frozen=True)
