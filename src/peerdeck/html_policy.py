@@ -8,6 +8,9 @@ Attribute values are judged after their character references are decoded
 (``jav&#x61;script:`` is ``javascript:``) and after browsers' own clean-up
 of URLs (tabs and line breaks removed, leading spaces and control characters
 stripped), so the same text means the same to the policy as to the web view.
+MathJax's ``\\href`` and ``\\style`` macros, which make links and styles
+from plain text in math, are judged by the same rules as ``href`` and
+``style`` attributes.
 """
 
 from __future__ import annotations
