@@ -89,6 +89,8 @@ SCALARS = [
     "![x](data:image/png;base64,AA==)", "![x](media)", "http://example.org", "ftp://x",
     "tag with space", "a::", "::b", "é", "\U0001d54f", "\ufeff", "\x00", "\x85", "\u2028",
     "\x1b", "\r", "\r\n", "\t", "\\", '"\\x"', "'it''s'", "%", "@", "`",
+    '"a\\x1fb"', '"\\e[31m"', '"\\u0007\\U0001F600"', '"\\0"', "{{c99999999999::x}}",
+    "{{c\u0661::x}}", '<img alt=">" src="../x.png">', "<img src=x onerror=alert(1)",
 ]  # fmt: skip
 PUNCTUATION = [*":-[]{}&*!|>'\"#\n\t ,?%@`", "\n  ", "\n    ", "\n- ", "\n  - ", ": "]
 
