@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerdeck.html_policy import media_references, url_scheme, violations
+from peerdeck.html_policy import media_references, token_violations, url_scheme, violations
 from peerdeck.html_tokens import Markup, Tag, tokens
 
 from helpers import HYPOTHESIS_SETTINGS, Learner, write_project
@@ -191,6 +191,39 @@ def test_the_tokenizer_covers_any_text_in_order(text: str) -> None:
         assert text[token.start] == "<"
         end = token.end
     list(violations(text))
+
+
+@settings(max_examples=300, **HYPOTHESIS_SETTINGS)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<b>",
+                "</b>",
+                "<br/>",
+                "<em>",
+                "<p>",
+                "<",
+                ">",
+                "/",
+                "x",
+                " ",
+                '"',
+                "=",
+                "!--",
+                "script",
+                "a href",
+                "&lt;",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_shortcut_for_plain_tags_never_hides_a_violation(text: str) -> None:
+    """Fields of attribute-less allowed tags skip tokenizing: only when the
+    tokens would have found nothing either."""
+    if not list(violations(text)):
+        assert [v for v in token_violations(text)] == []
 
 
 def test_allowed_html_reaches_anki_as_written(tmp_path: Path, learner: Learner) -> None:

@@ -98,6 +98,11 @@ def violations(text: str) -> Iterator[Violation]:
         yield from _math(text)
     if "<" not in text or "<" not in _PLAIN_TAGS.sub("", text):
         return  # no tag at all, or only allowed ones without attributes (<strong>)
+    yield from token_violations(text)
+
+
+def token_violations(text: str) -> Iterator[Violation]:
+    """What the tags and markup of ``text`` break, each token judged."""
     for token in tokens(text):
         if isinstance(token, Markup):
             yield from _markup(token)
