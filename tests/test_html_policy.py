@@ -248,3 +248,34 @@ def test_allowed_html_reaches_anki_as_written(tmp_path: Path, learner: Learner) 
         answers.values()
     )
     assert "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby>" in "".join(answers.values())
+
+
+def test_media_names_reach_anki_unrenamed(tmp_path: Path, learner: Learner) -> None:
+    """Anki renames media whose names hold characters Windows refuses, and
+    a quote in a name could end its attribute: stored names need neither."""
+    import base64
+    import re
+
+    from peerdeck import pipeline
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
+    cards = (
+        "notes:\n  - id: a\n    front: 'Look ![x](my%20pic%20%22one%22%3F.png)'\n"
+        "    back: '<img src=\"Cafe\u0301 &amp; co.png\">'\n"
+    )
+    files: dict[str, str | bytes] = {
+        'my pic "one"?.png': png,
+        "Cafe\u0301 & co.png": png,
+        "a.yaml": cards,
+    }
+    write_project(tmp_path / "p", files)
+    built = pipeline.build(tmp_path / "p", tmp_path / "deck.apkg", 1_700_000_000)
+    assert built.package is not None, built.loaded.problems
+    learner.import_package(built.package.path)
+    (note,) = [card.note() for card in learner.cards()]
+    media = Path(learner.col.media.dir())
+    for field in ("Front", "Back"):
+        (name,) = re.findall(r'src="([^"]+)"', note[field])
+        assert re.fullmatch(r"[\w.-]+", name) and (media / name).exists(), name

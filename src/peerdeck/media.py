@@ -14,9 +14,10 @@ from .model import MediaFile
 
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
-# Characters a stored name keeps: Anki renames files whose names hold
-# characters Windows refuses or HTML would need to escape, which breaks
-# every reference to them, and a name is written into HTML attributes.
+# Characters a stored name keeps: Anki renames on import a file whose name
+# holds characters Windows refuses (rewriting the notes it imports, but not
+# the package's own idea of the name), and a name is written into HTML
+# attributes, where a quote would end the value.
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.-]+")
 _STEM_CHARS = 60
 
