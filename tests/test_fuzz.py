@@ -34,7 +34,9 @@ from hypothesis import strategies as st
 
 from peerdeck import pipeline
 from peerdeck.cli import main
-from peerdeck.problems import CODES
+from peerdeck.html_policy import violations
+from peerdeck.problems import CODES, rule_codes
+from peerdeck.source import CONTROL_CHARACTER
 
 from helpers import DECK_YAML, write_tree
 from helpers import HYPOTHESIS_SETTINGS as SETTINGS
@@ -87,6 +89,8 @@ SCALARS = [
     "![x](data:image/png;base64,AA==)", "![x](media)", "http://example.org", "ftp://x",
     "tag with space", "a::", "::b", "é", "\U0001d54f", "\ufeff", "\x00", "\x85", "\u2028",
     "\x1b", "\r", "\r\n", "\t", "\\", '"\\x"', "'it''s'", "%", "@", "`",
+    '"a\\x1fb"', '"\\e[31m"', '"\\u0007\\U0001F600"', '"\\0"', "{{c99999999999::x}}",
+    "{{c\u0661::x}}", '<img alt=">" src="../x.png">', "<img src=x onerror=alert(1)",
 ]  # fmt: skip
 PUNCTUATION = [*":-[]{}&*!|>'\"#\n\t ,?%@`", "\n  ", "\n    ", "\n- ", "\n  - ", ": "]
 
@@ -277,7 +281,7 @@ def check_sanely(project: Project) -> None:
         for problem in loaded.problems:
             assert problem.line >= 1 and problem.column >= 1, problem
             assert problem.path in files, problem
-            assert problem.code in CODES, problem
+            assert problem.code in CODES or problem.code in rule_codes(), problem
         if loaded.ok:
             built = pipeline.build(root, root.parent / "deck.apkg", TIMESTAMP)
             assert built.package is not None, built.loaded.problems
@@ -344,3 +348,81 @@ def test_the_command_line_exits_0_or_1(project: Project, options: list[str]) -> 
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert result.exit_code in {0, 1}, result.output
+
+
+# Hostile field text: HTML pieces, entities, schemes, quotes, brackets and
+# control characters (yaml.safe_dump writes those as escapes in quotes).
+HTML_PIECES = st.sampled_from(
+    [
+        "<",
+        ">",
+        "/",
+        "=",
+        '"',
+        "'",
+        " ",
+        "\n",
+        "\t",
+        "<!--",
+        "-->",
+        "</",
+        "<!",
+        "<?",
+        "img",
+        "a",
+        "b",
+        "svg",
+        "script",
+        "style",
+        "src",
+        "href",
+        "onerror",
+        "title",
+        "alert(1)",
+        "javascript:",
+        "jav&#x61;script:",
+        "&colon;",
+        "&#x09;",
+        "url(",
+        "{{c1::",
+        "}}",
+        "**",
+        "`",
+        "x.png",
+        "../",
+        "\x1f",
+        "\x1b",
+        "\x07",
+        "\u202e",
+        "\u0661",
+    ]
+)
+HTML_FIELDS = st.lists(HTML_PIECES | st.text(max_size=2), max_size=24).map("".join)
+
+
+@settings(max_examples=EXAMPLES, **SETTINGS)
+@given(front=HTML_FIELDS, back=HTML_FIELDS, description=HTML_FIELDS, cloze=st.booleans())
+def test_whatever_passes_check_ships_only_allowed_html(
+    front: str, back: str, description: str, cloze: bool
+) -> None:
+    note = (
+        {"id": "a", "type": "cloze", "text": "{{c1::x}} " + front, "extra": back}
+        if cloze
+        else {"id": "a", "front": front or "f", "back": back or "b"}
+    )
+    deck = {"name": "Deck", "id": "deck", "description": description}
+    files = {
+        "deck.yaml": yaml.safe_dump(deck).encode(),
+        "c.yaml": yaml.safe_dump({"notes": [note]}).encode(),
+        "x.png": PNG,
+    }
+    check_sanely(Project(files))
+    with written(Project(files)) as root:
+        loaded = pipeline.check(root)
+        if not loaded.ok or loaded.deck is None:
+            return
+        shipped = [loaded.deck.description_html, *loaded.deck.notes[0].html.values()]
+        for html in shipped:
+            assert isinstance(html, str)
+            assert list(violations(html)) == [], html
+            assert CONTROL_CHARACTER.search(html) is None, html

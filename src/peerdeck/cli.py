@@ -33,6 +33,7 @@ from .console import finish as _finish
 from .console import pending as _pending
 from .console import project_root as _project
 from .console import recorded as _recorded
+from .console import shown_path as _shown_path
 from .console import terminate as _terminate
 from .console import timestamp as _timestamp
 from .pipeline import Loaded
@@ -159,7 +160,10 @@ def stats_command(project: Path | None, output_format: str) -> None:
         return
     _pending(loaded)
     collected = stats.collect(loaded.deck, loaded.problems)
-    click.echo(stats.as_json(collected) if output_format == "json" else stats.as_table(collected))
+    if output_format == "json":
+        click.echo(report.printable_json(stats.as_json(collected)))
+    else:
+        click.echo(report.printable(stats.as_table(collected), keep_lines=True))
 
 
 @main.command()
@@ -213,7 +217,7 @@ def build(
     info = built.package
     if not quiet:
         click.echo(
-            f"Built {report.display_path(info.path)}: {_describe(built.loaded)},"
+            f"Built {_shown_path(info.path)}: {_describe(built.loaded)},"
             f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
         )
     _recorded(built, root, quiet)
@@ -253,19 +257,20 @@ def init(directory: Path, name: str | None, install: str | None) -> None:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write the project: {exc}") from None
-    click.echo(f"Created the deck {created.name!r} (id {created.deck_id}) in {directory}:")
+    folder = report.printable(str(directory))
+    click.echo(f"Created the deck {created.name!r} (id {created.deck_id}) in {folder}:")
     for path in created.files:
-        click.echo(f"  {report.display_path(path)}")
+        click.echo(f"  {_shown_path(path)}")
     for path in created.appended:
-        click.echo(f"  {report.display_path(path)} (added the lines it lacked)")
+        click.echo(f"  {_shown_path(path)} (added the lines it lacked)")
     if created.left_alone:
         click.echo("Left alone, as they exist with other content (compare them with peerdeck's):")
         for path in created.left_alone:
-            click.echo(f"  {report.display_path(path)}")
-    click.echo(f"The workflows install {created.install.spec}.")
+            click.echo(f"  {_shown_path(path)}")
+    click.echo(f"The workflows install {report.printable(created.install.spec)}.")
     if created.install.caution:
-        click.echo(f"Note: {created.install.caution}.", err=True)
-    click.echo(f"Next: cd {directory} && peerdeck build")
+        click.echo(f"Note: {report.printable(created.install.caution)}.", err=True)
+    click.echo(f"Next: cd {folder} && peerdeck build")
 
 
 @main.command()
@@ -318,7 +323,11 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
         _finish(loaded, "json" if output_format == "json" else None)
     before, after = (side.snapshot for side in sides)
     assert before is not None and after is not None
-    click.echo(release_notes.render(diff.compare(before, after), output_format))
+    notes = release_notes.render(diff.compare(before, after), output_format)
+    if output_format == "json":
+        click.echo(report.printable_json(notes))
+    else:
+        click.echo(report.printable(notes, keep_lines=True))
 
 
 main.add_command(cli_release.lock)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import lint as lint_rules
-from . import pipeline, release, report
+from . import pipeline, release
 from .console import (
     FORMAT,
     PROJECT,
@@ -20,6 +20,7 @@ from .console import (
     finish,
     project_root,
     recorded,
+    shown_path,
     terminate,
     timestamp,
 )
@@ -62,7 +63,7 @@ def lock(
         finish(built.loaded, output_format, quiet=quiet)
     assert built.release is not None
     if not built.lock_written and not quiet:
-        click.echo(f"{report.display_path(root / LOCK_NAME)} is up to date.")
+        click.echo(f"{shown_path(root / LOCK_NAME)} is up to date.")
     recorded(built, root, quiet)
     if fail_on_change and built.lock_written:
         sys.exit(1)
@@ -149,7 +150,7 @@ def release_command(
     if not quiet:
         aside = output_format == "json"  # standard output holds the JSON document alone
         for path in done.files:
-            click.echo(f"Wrote {report.display_path(path)}", err=aside)
+            click.echo(f"Wrote {shown_path(path)}", err=aside)
         if done.lock_written:
-            lock = report.display_path(root / LOCK_NAME)
+            lock = shown_path(root / LOCK_NAME)
             click.echo(f"Recorded version {version} in {lock}: commit it.", err=aside)

@@ -114,11 +114,16 @@ def color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def shown_path(path: Path) -> str:
+    """``path`` as messages name it: relative where it can be, and printable."""
+    return report.printable(report.display_path(path))
+
+
 def describe(loaded: Loaded) -> str:
     deck = loaded.deck
     if deck is None:
         return "deck"
-    return f"{deck.name} ({len(deck.notes)} notes)"
+    return f"{report.printable(deck.name)} ({len(deck.notes)} notes)"
 
 
 def terminate(signum: int, frame: FrameType | None) -> None:
@@ -132,5 +137,5 @@ def recorded(built: Built, root: Path, quiet: bool) -> None:
         changed = len(built.release.stale)
         click.echo(
             f"Recorded {plural(changed, 'change')} in"
-            f" {report.display_path(root / LOCK_NAME)}: commit it with the cards."
+            f" {shown_path(root / LOCK_NAME)}: commit it with the cards."
         )

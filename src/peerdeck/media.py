@@ -20,10 +20,12 @@ from .safefile import UnsafeFile, read_file
 
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
-# Refused in file names by Windows (and control characters anywhere), or by
-# Anki's own media check ('[', ']', '^').
-_UNSAFE_IN_NAME = re.compile(r'[<>:"/\\|?*\[\]^\x00-\x1f\x7f]')
-_STEM_CHARACTERS = 64  # with the hash and extension, well under every system's limit
+# Characters a stored name keeps: Anki renames on import a file whose name
+# holds characters Windows refuses (rewriting the notes it imports, but not
+# the package's own idea of the name), and a name is written into HTML
+# attributes, where a quote would end the value.
+_UNSAFE_NAME_CHARS = re.compile(r"[^\w.-]+")
+_STEM_CHARS = 60
 # What Anki plays in [sound:...] tags (its list of audio and video extensions).
 SOUND_SUFFIXES = frozenset(
     str.split(
@@ -58,7 +60,7 @@ class MediaStore:
         except OSError as exc:
             raise MediaError(f"media file '{reference}' cannot be read: {exc.strerror}") from None
         digest = hashlib.sha256(data).hexdigest()[:16]
-        name = f"{stored_stem(target.stem)}-{digest}{stored_stem(target.suffix.lower())}"
+        name = stored_name(target.stem, digest, target.suffix)
         self.files[target] = MediaFile(target, name, data)
         return name
 
@@ -94,7 +96,10 @@ class MediaStore:
         return tuple(sorted(self.files.values(), key=lambda m: m.name))
 
 
-def stored_stem(stem: str) -> str:
-    """``stem`` as part of a name every system accepts."""
-    normal = unicodedata.normalize("NFC", stem)
-    return _UNSAFE_IN_NAME.sub("_", normal)[:_STEM_CHARACTERS].rstrip(" .")
+def stored_name(stem: str, digest: str, suffix: str) -> str:
+    """The name a media file is packaged under: its stem (in NFC, with runs
+    of characters other than letters, digits, '.', '_' and '-' made '_', and
+    shortened), its content digest and its lowercased suffix."""
+    safe = _UNSAFE_NAME_CHARS.sub("_", unicodedata.normalize("NFC", stem))[:_STEM_CHARS]
+    ending = _UNSAFE_NAME_CHARS.sub("_", suffix.lower())
+    return f"{safe}-{digest}{ending}"

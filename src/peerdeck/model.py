@@ -114,6 +114,8 @@ class Deck:
     root: Path
     description: str = ""
     description_html: str = ""
+    # Where deck.yaml writes the description, to point at HTML in it.
+    description_location: Location | None = None
     sources: Mapping[str, Source] = field(default_factory=dict, hash=False)
     notes: tuple[Note, ...] = ()
     media: tuple[MediaFile, ...] = ()

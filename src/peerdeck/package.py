@@ -26,7 +26,7 @@ from .notetypes import CSS, NOTE_TYPES, NoteType, anki_fields, note_type
 from .outputs import replaced_together, scratch_folder
 
 # genanki's pattern for the deletions that make cloze cards
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+_CLOZE_NUMBER = re.compile(r"{{c([0-9]+)::.+?}}", re.DOTALL)
 
 
 @dataclass(frozen=True)

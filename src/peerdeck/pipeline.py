@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import citations
+from . import citations, deck_names
 from .cardfiles import read_card_files
 from .destination import package_folder, package_path, refusal
 from .limits import LOCK_FILE_BYTES
@@ -171,6 +171,7 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
     part = read_card_files(root, paths, settings, media)
     loaded.sources.update(part.sources)
     loaded.problems += problems + part.problems
+    loaded.problems += deck_names.clashes(part.notes, loaded.sources)
     if not part.ids and not has_errors(loaded.problems):
         loaded.problems.append(
             Problem(
@@ -190,6 +191,7 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
             root=root,
             description=settings.description,
             description_html=settings.description_html,
+            description_location=settings.description_location,
             sources=settings.sources,
             notes=tuple(part.notes),
             media=media.shipped,

@@ -51,6 +51,8 @@ CODES: dict[str, str] = {
     "PD031": "source file missing or unreadable",
     "PD032": "sources folder missing",
     "PD025": "package or project to compare cannot be read",
+    "PD040": "control character that Anki cannot store or show",
+    "PD041": "deck names that Anki takes for one another",
     "PD050": "card folder not read (unreadable, or a link to a folder)",
     "PD051": "output would replace a file of the project, or is not a file",
     "PD052": "card files too large together",

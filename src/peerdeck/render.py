@@ -15,12 +15,14 @@ sentences with a few words in bold.
 
 from __future__ import annotations
 
+import html as html_text
 import re
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
 from . import mathtext
+from .html_policy import media_references
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -47,7 +49,6 @@ _BLOCK_START = re.compile(r"[\n\r]|^[#>\-+*=_~`<\[|0-9]")
 # letters, digits and inner spaces only. In text that is plain around them,
 # CommonMark always makes these <strong> (each '**' can only open or close).
 _STRONG = re.compile(r"\*\*(?<![^ ]\*\*)([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)\*\*")
-_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
 SOUND = re.compile(r"\[sound:([^\[\]\n]+)\]")
 
 
@@ -169,10 +170,12 @@ def _rewrite_images(tokens: list[Token], resolve: ImageResolver) -> None:
 
 
 def _rewrite_img_tags(html: str, resolve: ImageResolver) -> str:
-    def replace(match: re.Match[str]) -> str:
-        stored = resolve(match.group(3))
-        if stored is None:
-            return match.group(0)
-        return f'{match.group(1)}"{stored}"'
-
-    return _IMG_SRC.sub(replace, html)
+    """``html`` with each file it loads (``<img src>``, found as a browser
+    finds it) resolved to its stored name."""
+    pieces, last = [], 0
+    for _, attribute in media_references(html):
+        stored = resolve(attribute.value) if attribute.value else None
+        if stored is not None:
+            pieces += [html[last : attribute.value_start], f'"{html_text.escape(stored)}"']
+            last = attribute.value_end
+    return "".join(pieces) + html[last:] if pieces else html

@@ -8,6 +8,7 @@ without opening the file.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -16,9 +17,31 @@ from .source import SourceFile
 
 FORMATS = ("text", "json", "github")
 
+# What a terminal would act on rather than show: C0 and C1 control characters
+# (ESC starts escape sequences, BEL rings, CR rewrites the line), DEL, and the
+# marks that reorder text for display (bidirectional overrides and isolates).
+_MARKS = r"\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNPRINTABLE = re.compile(rf"[\x00-\x1f{_MARKS}]")
+_UNPRINTABLE_BUT_LINES = re.compile(rf"[\x00-\x08\x0b-\x1f{_MARKS}]")  # tabs and breaks stay
+
+
+def printable(text: str, keep_lines: bool = False) -> str:
+    """``text`` safe to print on a terminal: every character a terminal would
+    act on is shown as an escape (``\\x1b``, ``\\u202e``). With
+    ``keep_lines``, tabs and line breaks stay (for whole documents). Everything
+    peerdeck prints from the sources, or from packages, goes through here."""
+    pattern = _UNPRINTABLE_BUT_LINES if keep_lines else _UNPRINTABLE
+    return pattern.sub(_escaped, text) if pattern.search(text) else text
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
 
 def display_path(path: Path) -> str:
-    """The path relative to the working directory when it lies below it."""
+    """The path relative to the working directory when it lies below it
+    (pass it through ``printable`` to print it)."""
     if path.is_absolute() and path.is_relative_to(Path.cwd()):
         return path.relative_to(Path.cwd()).as_posix()
     return path.as_posix()
@@ -48,18 +71,21 @@ def as_text(
     """Each problem's ``path:line:col: CODE message``, then its source line
     in a line-number gutter with a caret under the column."""
     lines = []
+    paths: dict[Path, str] = {}  # each path made relative and printable once
     for problem in problems:
+        path = paths.get(problem.path)
+        if path is None:
+            path = paths[problem.path] = printable(display_path(problem.path))
         head = (
-            f"{display_path(problem.path)}:{problem.line}:{problem.column}: {problem.code}"
-            f" {problem.message}"
+            f"{path}:{problem.line}:{problem.column}: {problem.code} {printable(problem.message)}"
         )
         if problem.severity is Severity.WARNING:
             head += " (warning)"
         lines.append(_bold(head, color))
         source = sources.get(problem.path)
         text = source.line_text(problem.line) if source else ""
-        if text.strip():
-            shown, column = _excerpt(text.expandtabs(1), problem.column)
+        if text and not text.isspace():
+            shown, column = _excerpt(text, problem.column)
             number = str(problem.line)
             lines.append(f" {number} | {shown}")
             lines.append(f" {' ' * len(number)} | {_red(' ' * (column - 1) + '^', color)}")
@@ -80,22 +106,23 @@ def pending(changes: Sequence[Problem], unlocked: bool = False, shown: int = 10)
         " peerdeck lock or peerdeck build (check --locked fails until then):"
     ]
     for p in changes[:shown]:
-        lines.append(f"  {display_path(p.path)}:{p.line}: {p.message}")
+        lines.append(f"  {printable(display_path(p.path))}:{p.line}: {printable(p.message)}")
     if len(changes) > shown:
         lines.append(f"  and {len(changes) - shown} more")
     return "\n".join(lines)
 
 
 def _excerpt(line: str, column: int, width: int = 100) -> tuple[str, int]:
-    """A window of a long line around ``column``, and the column within it."""
+    """A window of a long line around ``column``, printable, and the column
+    of the caret within it."""
     column = min(column, len(line) + 1)
-    if len(line) <= width:
-        return line, column
-    start = max(0, min(column - width // 2, len(line) - width))
-    window = line[start : start + width]
+    start = 0 if len(line) <= width else max(0, min(column - width // 2, len(line) - width))
+    window = line[start : start + width].replace("\t", " ")  # a tab is one column
     prefix = "..." if start > 0 else ""
     suffix = "..." if start + width < len(line) else ""
-    return f"{prefix}{window}{suffix}", column - start + len(prefix)
+    before = printable(window[: column - 1 - start])
+    shown = f"{prefix}{before}{printable(window[column - 1 - start :])}{suffix}"
+    return shown, len(prefix) + len(before) + 1
 
 
 def as_json(problems: Sequence[Problem]) -> str:
@@ -116,7 +143,17 @@ def as_json(problems: Sequence[Problem]) -> str:
         "errors": errors,
         "warnings": len(problems) - errors,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return printable_json(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def printable_json(text: str) -> str:
+    """A JSON document safe to print: JSON escapes C0 controls itself, the
+    others are escaped the JSON way (``\\u009b``)."""
+    return _UNPRINTABLE_BUT_LINES.sub(_json_escaped, text)
+
+
+def _json_escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def as_github(problems: Sequence[Problem]) -> str:
@@ -124,12 +161,22 @@ def as_github(problems: Sequence[Problem]) -> str:
     lines = []
     for p in problems:
         level = "error" if p.severity is Severity.ERROR else "warning"
-        message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = _github_property(printable(display_path(p.path), keep_lines=True))
+        message = _github_data(printable(p.message, keep_lines=True))
         lines.append(
-            f"::{level} file={display_path(p.path)},line={p.line},col={p.column},"
-            f"title={p.code}::{message}"
+            f"::{level} file={path},line={p.line},col={p.column},title={p.code}::{message}"
         )
     return "\n".join(lines)
+
+
+def _github_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit escapes it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A workflow command's property value (a file name): ',' and ':' too."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _bold(text: str, color: bool) -> str:

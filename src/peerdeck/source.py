@@ -10,8 +10,10 @@ expansion bombs and absurd nesting.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +27,7 @@ from .limits import YAML_DEPTH, YAML_FILE_BYTES, YAML_LEAST_VALUES
 from .problems import Problem
 from .safefile import UnsafeFile, read_file
 
+_SNIPPET = re.compile(r"[^\s\\\"']+")  # a run of text to look for in the source
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # First characters on which some implicit YAML type (number, bool, null,
 # merge, value) can start; a plain scalar starting otherwise is text.
@@ -144,12 +147,16 @@ class SourceFile:
     Its lines are split on first use: most files of a valid project never
     need them."""
 
-    __slots__ = ("_lines", "path", "text")
+    __slots__ = ("_found", "_lines", "path", "text")
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.text = text
         self._lines: list[str] | None = None
+        # Per value and word: where it occurs in the value and in the file,
+        # found once, so that placing many problems in one long value stays
+        # linear (see _find_in_source).
+        self._found: dict[tuple[int, int, int, str], tuple[list[int], list[tuple[int, int]]]] = {}
 
     def __reduce__(self) -> tuple[type[SourceFile], tuple[Path, str]]:
         return SourceFile, (self.path, self.text)
@@ -183,9 +190,9 @@ class SourceFile:
         if node.style is None and node.end_line == node.line:
             return node.line, node.column + offset
         if node.style == "|":
-            before = text[:offset]
-            row = before.count("\n")
-            within = offset - (before.rfind("\n") + 1)
+            breaks, _ = self._occurrences(node, text, "\n")
+            row = bisect.bisect_right(breaks, offset)  # line breaks before the offset
+            within = offset - (breaks[row - 1] if row else 0)
             line = node.line + 1 + row
             return line, _indent_of_block(self.lines, node.line) + within + 1
         return self._find_in_source(node, text, offset)
@@ -194,29 +201,39 @@ class SourceFile:
         """Escapes and folded line breaks make value offsets differ from
         source offsets: find the words at ``offset`` in the source instead,
         counting earlier occurrences so the right one is chosen."""
-        snippet = re.match(r"[^\s\\\"']+", text[offset:])
+        snippet = _SNIPPET.match(text, offset)
         if snippet is None:
             return node.line, node.column
-        word = snippet.group()
-        nth = text.count(word, 0, offset)
-        span = self.lines[node.line - 1 : node.end_line]
-        first = node.column - 1
-        position = -1
-        for row, line in enumerate(span):
-            start = first if row == 0 else 0
-            while True:
-                position = line.find(word, start)
-                if position < 0:
-                    break
-                if nth == 0:
-                    return node.line + row, position + 1
-                nth -= 1
-                start = position + len(word)
-        return node.line, node.column
+        ends, places = self._occurrences(node, text, snippet.group())
+        nth = bisect.bisect_right(ends, offset)  # occurrences that end before it
+        return places[nth] if nth < len(places) else (node.line, node.column)
+
+    def _occurrences(
+        self, node: Node, text: str, word: str
+    ) -> tuple[list[int], list[tuple[int, int]]]:
+        """Where ``word`` ends each time it occurs in the value ``text`` (for
+        a line break: where the line after it starts), and where it starts
+        in the file within the value's lines, from its first column on."""
+        key = (node.line, node.column, node.end_line, word)
+        found = self._found.get(key)
+        if found is None:
+            ends, position = [], text.find(word)
+            while position >= 0:
+                ends.append(position + len(word))
+                position = text.find(word, position + len(word))
+            places = []
+            for row, line in enumerate(self.lines[node.line - 1 : node.end_line]):
+                position = line.find(word, node.column - 1 if row == 0 else 0)
+                while position >= 0:
+                    places.append((node.line + row, position + 1))
+                    position = line.find(word, position + len(word))
+            found = self._found[key] = (ends, places)
+        return found
 
 
 def _indent_of_block(lines: list[str], header_line: int) -> int:
-    for raw in lines[header_line:]:
+    for index in range(header_line, len(lines)):  # no copy of the rest
+        raw = lines[index]
         if raw.strip():
             return len(raw) - len(raw.lstrip(" "))
     return 0
@@ -259,7 +276,7 @@ def read_yaml(
         return source, None, []
     if isinstance(composed, Problem):
         return source, None, [composed]
-    builder = _Builder(path, budget=max(len(text), YAML_LEAST_VALUES))
+    builder = _Builder(path, budget=max(len(text), YAML_LEAST_VALUES), text=text)
     tree = builder.build(composed, 0)
     if builder.refused:  # a partial tree would only produce misleading problems
         return source, None, [p for p in builder.problems if p.code == "PD016"]
@@ -397,9 +414,11 @@ def _flow_depth(line: str) -> int | None:
 
 def _opens_value(line: str, position: int) -> bool:
     """True when a quote at ``position`` in flow context starts a quoted value."""
-    before = line[:position]
-    stripped = before.rstrip()
-    return stripped.endswith(("[", "{", ",")) or (stripped.endswith(":") and before != stripped)
+    end = position  # the end of what precedes it, spaces skipped (no slice: linear)
+    while end > 0 and line[end - 1].isspace():
+        end -= 1
+    last = line[end - 1 : end]
+    return last in ("[", "{", ",") or (last == ":" and end != position)
 
 
 def _bracket_depth(text: str) -> int | None:
@@ -471,12 +490,45 @@ def _shown_tag(tag: str) -> str:
     return f"'!!{tag[len(prefix) :]}'" if tag.startswith(prefix) else f"'{tag}'"
 
 
+# Characters a value may not hold: Anki separates a note's fields with
+# U+001F, and other control characters are invisible or break its storage.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_SHORT_ESCAPES = {
+    "0": "\x00",
+    "a": "\x07",
+    "b": "\x08",
+    "v": "\x0b",
+    "f": "\x0c",
+    "e": "\x1b",
+    "N": "\x85",
+}
+
+
+def _unescape(escape: re.Match[str]) -> str:
+    code = escape.group()[1:]
+    return chr(int(code[1:], 16)) if len(code) > 1 else _SHORT_ESCAPES.get(code, code)
+
+
+def control_character_message(character: str) -> str:
+    """Why ``character``, written as an escape, cannot ship."""
+    name = unicodedata.name(character, "a control character")
+    if character == "\x1f":
+        why = "Anki separates a note's fields with it, and would refuse the whole package"
+    else:
+        why = "Anki cannot store or show it"
+    return f"the text holds {name} (U+{ord(character):04X}), written as an escape: {why}"
+
+
 class _Builder:
     """Turns composed YAML nodes into ``Node`` trees, collecting problems."""
 
-    def __init__(self, path: Path, budget: int) -> None:
+    def __init__(self, path: Path, budget: int, text: str = "") -> None:
         self.path = path
         self.budget = budget
+        # Control characters can only be written as escapes in quoted text,
+        # so a file without a backslash needs no search for them.
+        self.escaped = text if "\\" in text else None
         self.problems: list[Problem] = []
         self.refused = False
         self.top: YamlNode | None = None
@@ -508,6 +560,8 @@ class _Builder:
             return None
         mark = node.start_mark
         if node.tag == _STR and isinstance(node, ScalarNode):  # most values: text
+            if self.escaped is not None and node.style == '"':
+                self._control_characters(node)
             end_line = node.end_mark.line + 1
             return Node(node.value, mark.line + 1, mark.column + 1, node.style, end_line)
         result = Node(None, mark.line + 1, mark.column + 1, end_line=node.end_mark.line + 1)
@@ -554,18 +608,41 @@ class _Builder:
         ):
             return None
         self.budget -= 1
+        if self.escaped is not None and node.style == '"':
+            self._control_characters(node)
         mark = node.start_mark
         return Node(node.value, mark.line + 1, mark.column + 1, node.style, node.end_mark.line + 1)
+
+    def _control_characters(self, node: ScalarNode) -> None:
+        """Report the first character of a quoted value that Anki cannot
+        store or show, at the escape that wrote it."""
+        found = CONTROL_CHARACTER.search(node.value)
+        if found is None or self.escaped is None:
+            return
+        text, character = self.escaped, found.group()
+        start, end = node.start_mark.index, node.end_mark.index
+        index = next(
+            (m.start() for m in _ESCAPE.finditer(text, start, end) if _unescape(m) == character),
+            start,
+        )
+        line = node.start_mark.line + 1 + text.count("\n", start, index)
+        column = index - text.rfind("\n", 0, index)
+        self.problems.append(
+            Problem(self.path, line, column, "PD040", control_character_message(character))
+        )
 
     def _mapping(self, node: MappingNode, result: Node, depth: int) -> None:
         values: dict[str, Node] = {}
         keys: dict[str, tuple[int, int]] = {}
         result.keys = keys
         merged: dict[str, Node] = {}
+        merged_at = (result.line, result.column)  # where the first '<<' is written
         for key_node, value_node in node.value:
             if key_node.tag == _STR and isinstance(key_node, ScalarNode):  # most keys
                 key: str | None = key_node.value
             elif key_node.tag == _MERGE:
+                if not merged:
+                    merged_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 self._merge(value_node, merged, depth)
                 continue
             else:
@@ -589,7 +666,7 @@ class _Builder:
         for key, value in merged.items():
             if key not in keys:
                 values[key] = value
-                keys[key] = (value.line, value.column)
+                keys[key] = merged_at  # the key is written here, by the merge
         result.value = values
 
     def _merge(self, value_node: YamlNode, merged: dict[str, Node], depth: int) -> None:

@@ -16,15 +16,19 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import citations, mathtext, render, schema
+from .html_tokens import VOID_ELEMENTS, Tag, tokens
+from .limits import MAX_CLOZE_NUMBER, MAX_TAGS_PER_NOTE
 from .media import MediaError, MediaStore
 from .model import LintConfig, Location, Note, NoteKind, Retirement, Source
 from .problems import CODES, Problem
 from .schema import Key
 from .source import Node, SourceFile
 
-CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
+CLOZE_OPEN = re.compile(r"\{\{c([0-9]+)::")
+# A deletion numbered with digits other than 0-9, which Anki does not read.
+_CLOZE_OTHER_DIGITS = re.compile(r"\{\{c\d+::")
 _BRACES = re.compile(r"\{\{|\}\}")
-_MATH_BRACES = re.compile(r"\{\{(?=c\d+::)|\}\}")  # as Anki's cloze parser reads them
+_MATH_BRACES = re.compile(r"\{\{(?=c[0-9]+::)|\}\}")  # as Anki's cloze parser reads them
 _TEX_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
 _WORD = re.compile(r"\w")
 _KINDS = {kind.value: kind for kind in NoteKind}
@@ -153,6 +157,22 @@ class Checker:
                 tags.append(tag)
         return tuple(tags)
 
+    def capped_tags(self, node: Node, inherited: tuple[str, ...]) -> tuple[str, ...]:
+        """``inherited`` and the tags of ``node``, unless together they give
+        a note more than MAX_TAGS_PER_NOTE: every note carries all of them,
+        so a long list on a file of many notes would make the package (and
+        the time to check it) grow with their product."""
+        tags = inherited + self.tags(node)
+        if len(tags) <= MAX_TAGS_PER_NOTE:
+            return tags
+        self.at(
+            node,
+            "PD017",
+            f"these tags give a note {len(tags)} tags; a note may have at most"
+            f" {MAX_TAGS_PER_NOTE} (tags of deck.yaml and of the file included)",
+        )
+        return inherited
+
     def deck_path(self, node: Node, what: str = "deck") -> str | None:
         value = self.string(node, what)
         if value is None:
@@ -233,6 +253,7 @@ class Settings:
     id: str | None = None
     description: str = ""
     description_html: str = ""
+    description_location: Location | None = None
     tags: tuple[str, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
     retired: dict[str, Retirement] = field(default_factory=dict)
@@ -273,8 +294,9 @@ def check_deck_file(
         settings.description_html = _render(
             checker, node, settings.description, media, breaks=False
         )
+        settings.description_location = checker.location(node)
     if "tags" in entries:
-        settings.tags = checker.tags(entries["tags"])
+        settings.tags = checker.capped_tags(entries["tags"], ())
     if "sources" in entries:
         settings.sources = _sources(checker, entries["sources"], settings.file_keys)
     if "sources_dir" in entries:
@@ -516,7 +538,9 @@ def check_card_file(
         settings,
         media,
         deck=f"{root}::{subdeck}" if subdeck else root,
-        tags=settings.tags + (checker.tags(entries["tags"]) if "tags" in entries else ()),
+        tags=checker.capped_tags(entries["tags"], settings.tags)
+        if "tags" in entries
+        else settings.tags,
         kind=kind,
         ids=ids,
     )
@@ -546,8 +570,8 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
     assert entries is not None
     note_id = checker.slug(entries["id"], "id") if "id" in entries else None
     if note_id is not None:
-        _claim_id(checker, entries["id"], note_id, context.ids)
-    tags = context.tags + (checker.tags(entries["tags"]) if "tags" in entries else ())
+        _claim_id(checker, _written(entries["id"], node, "id"), note_id, context.ids)
+    tags = checker.capped_tags(entries["tags"], context.tags) if "tags" in entries else context.tags
     source, quote = _source_ref(
         checker, entries.get("source"), context.settings, node.keys.get("source")
     )
@@ -572,6 +596,15 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
         quote=quote,
         lint_ignore=lint_ignore or _NO_RULES,
     )
+
+
+def _written(value: Node, mapping: Node, key: str) -> Node:
+    """``value`` where ``mapping`` holds it: a value merged in with '<<' is
+    written in another mapping, so it stands at the merge key instead."""
+    if mapping.line <= value.line <= mapping.end_line:
+        return value
+    line, column = mapping.keys[key]
+    return Node(value.value, line, column)
 
 
 def _claim_id(checker: Checker, node: Node, note_id: str, ids: dict[str, Location]) -> None:
@@ -743,26 +776,6 @@ def _check_cloze_use(
         )
 
 
-HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
-VOID_ELEMENTS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
-
-
 def _deletions_keep_their_markup(html: str) -> bool:
     """True when every deletion's HTML opens and closes its own tags, so that
     Anki can hide it without tearing an element apart."""
@@ -779,19 +792,37 @@ def _deletions_keep_their_markup(html: str) -> bool:
 
 def _balanced(fragment: str) -> bool:
     stack: list[str] = []
-    for closing, name, self_closing in HTML_TAG.findall(fragment):
-        name = name.lower()
-        if name in VOID_ELEMENTS or self_closing:
+    for tag in tokens(fragment):
+        if not isinstance(tag, Tag) or tag.name in VOID_ELEMENTS or tag.self_closing:
             continue
-        if not closing:
-            stack.append(name)
-        elif not stack or stack.pop() != name:
+        if not tag.closing:
+            stack.append(tag.name)
+        elif not stack or stack.pop() != tag.name:
             return False
     return not stack
 
 
+def cloze_number(digits: str) -> int | None:
+    """The number of a deletion, or None when Anki cannot number a card so."""
+    if len(digits) > len(str(MAX_CLOZE_NUMBER)) or int(digits) > MAX_CLOZE_NUMBER:
+        return None
+    return int(digits)
+
+
 def cloze_numbers(text: str) -> set[int]:
-    return {int(number) for number in CLOZE_OPEN.findall(text)}
+    numbers = map(cloze_number, CLOZE_OPEN.findall(text))
+    return {number for number in numbers if number is not None}
+
+
+def _not_a_deletion(text: str, start: int, match: re.Match[str] | None) -> str:
+    if match is not None:
+        return (
+            f"cloze number c{match.group(1)[:10]}{'...' if len(match.group(1)) > 10 else ''}"
+            f" is too large: Anki numbers a note's cards up to c{MAX_CLOZE_NUMBER}"
+        )
+    if _CLOZE_OTHER_DIGITS.match(text, start):
+        return "cloze numbers are written with the digits 0-9; Anki does not read this one"
+    return "'{{' does not start a cloze deletion; write '{{c1::answer}}'"
 
 
 def _cloze_braces(text: str, math: list[mathtext.Span]) -> list[re.Match[str]]:
@@ -842,17 +873,12 @@ def cloze_problems(checker: Checker, node: Node, text: str) -> set[int]:
                 continue
         if brace.group() == "{{":
             match = CLOZE_OPEN.match(text, start)
-            if match is None:
+            number = cloze_number(match.group(1)) if match else None
+            if match is None or number is None:
                 malformed = True
-                checker.at(
-                    node,
-                    "PD010",
-                    "'{{' does not start a cloze deletion; write '{{c1::answer}}'",
-                    start,
-                )
+                checker.at(node, "PD010", _not_a_deletion(text, start, match), start)
                 opened.append((start, None))  # its '}}' belongs to it
                 continue
-            number = int(match.group(1))
             if number == 0:
                 checker.at(node, "PD010", "cloze numbers start at c1, not c0", start)
             numbers.add(number)

@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import mathtext
+from ..html_tokens import RAW_TEXT, Tag, tokens
 from ..model import Location, Note, NoteKind
 from ..source import Node, SourceFile
 from ..validate import CLOZE_OPEN
 
-_STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
 # Characters that take no room on the card: zero-width ones and the soft hyphen.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
@@ -26,7 +24,7 @@ _QUOTES = ('"', "'")
 _BRACES = re.compile(r"\{\{|\}\}")
 # A deletion with no deletion inside it: number, answer, optional hint.
 _INNERMOST = re.compile(
-    r"\{\{c(\d+)::((?:(?!\{\{|\}\}|::).)*)(?:::((?:(?!\{\{|\}\}).)*))?\}\}", re.DOTALL
+    r"\{\{c([0-9]+)::((?:(?!\{\{|\}\}|::).)*)(?:::((?:(?!\{\{|\}\}).)*))?\}\}", re.DOTALL
 )
 
 STOPWORDS = frozenset(
@@ -45,8 +43,23 @@ STOPWORDS = frozenset(
 def visible(field_html: str) -> str:
     """The text a learner sees in a field: no tags, comments or styles,
     entities decoded, white space collapsed."""
-    text = _TAG.sub(" ", _COMMENT.sub(" ", _STYLE_OR_SCRIPT.sub(" ", field_html)))
+    text = _without_markup(field_html) if "<" in field_html else field_html
     return " ".join(_INVISIBLE.sub("", html.unescape(text)).split())
+
+
+def _without_markup(field_html: str) -> str:
+    """The text between tags and comments, and not inside ``<style>`` or
+    ``<script>``, each tag a space."""
+    pieces, last, hidden = [], 0, False
+    for token in tokens(field_html):
+        if not hidden:
+            pieces.append(field_html[last : token.start])
+        pieces.append(" ")
+        last = token.end
+        hidden = isinstance(token, Tag) and not token.closing and token.name in RAW_TEXT
+    if not hidden:
+        pieces.append(field_html[last:])
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -120,12 +133,19 @@ def position(source: SourceFile | None, at: Location, value: str, offset: int) -
     opener = line[start : start + 1]
     quoted = opener in _QUOTES
     body = start + 1 if quoted else start
-    if opener not in ("|", ">") and line[body:].startswith(value):
+    if opener not in ("|", ">") and _written_at(line, body, value):
         return Location(at.path, at.line, body + offset + 1)
     style = opener if quoted or opener in ("|", ">") else None
     node = Node(value, at.line, at.column, style=style, end_line=len(source.lines))
     line_number, column = source.position_in(node, offset)
     return Location(at.path, line_number, column)
+
+
+@lru_cache(maxsize=256)
+def _written_at(line: str, start: int, value: str) -> bool:
+    """True when ``value`` is written as it is from ``start`` on ``line``;
+    remembered, since many findings in one long value ask again."""
+    return line.startswith(value, start)
 
 
 @dataclass(frozen=True)

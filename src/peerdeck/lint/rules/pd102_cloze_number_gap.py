@@ -8,7 +8,9 @@ share a number, or a number mistyped.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
+from ...limits import LISTED_IN_MESSAGE
 from ...model import NoteKind
 from ...problems import Severity
 from ...validate import CLOZE_OPEN
@@ -25,15 +27,29 @@ def check(context: Context) -> Iterator[Finding]:
         text = text_of(note, "text")
         opened = [(int(match.group(1)), match.start()) for match in CLOZE_OPEN.finditer(text)]
         numbers = sorted({number for number, _ in opened})
-        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers)) if numbers else []
-        if not missing:
+        if not numbers or numbers[-1] == len(numbers):  # c1 to cN, none skipped
             continue
+        missing = list(islice(_missing(numbers), LISTED_IN_MESSAGE))
         after = min((offset for number, offset in opened if number > missing[0]), default=None)
-        skipped = ", ".join(f"c{number}" for number in missing)
+        skipped = _listed([f"c{number}" for number in missing], numbers[-1] - len(numbers))
+        has = _listed([f"c{number}" for number in numbers[:LISTED_IN_MESSAGE]], len(numbers))
         yield context.in_field(
             note,
             "text",
-            f"cloze numbers skip {skipped} (the note has"
-            f" {', '.join(f'c{n}' for n in numbers)}); number the deletions c1, c2, ...",
+            f"cloze numbers skip {skipped} (the note has {has}); number the deletions c1, c2, ...",
             after,
         )
+
+
+def _missing(numbers: list[int]) -> Iterator[int]:
+    """The numbers from 1 to the largest of ``numbers`` (sorted, unique,
+    from 1) that are not among them, without listing the others."""
+    previous = 0
+    for number in numbers:
+        yield from range(previous + 1, number)
+        previous = number
+
+
+def _listed(shown: list[str], total: int) -> str:
+    more = total - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")

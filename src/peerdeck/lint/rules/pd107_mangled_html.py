@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...html_tokens import VOID_ELEMENTS, Tag, tokens
 from ...problems import Severity
-from ...validate import HTML_TAG, VOID_ELEMENTS
 from ..rule import Context, Finding
 from ..text import without_code
 
@@ -29,23 +29,25 @@ OPTIONAL_END = frozenset(str.split("p li dt dd tr td th option optgroup thead tb
 def tag_problems(text: str) -> Iterator[tuple[int, str]]:
     """(offset, message) for each tag that Anki's card will not show as meant."""
     opened: list[tuple[str, int]] = []
-    for match in HTML_TAG.finditer(without_code(text)):
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+    for tag in tokens(without_code(text)):
+        if not isinstance(tag, Tag) or not tag.finished:
+            continue  # comments, and tags left unfinished (PD108)
+        name, start = tag.name, tag.start
         if name in DOCUMENT_TAGS:
-            if not closing:
-                yield match.start(), f"<{name}> belongs to a whole page, not to a field"
+            if not tag.closing:
+                yield start, f"<{name}> belongs to a whole page, not to a field"
             continue
-        if name in VOID_ELEMENTS or self_closing or name in OPTIONAL_END:
+        if name in VOID_ELEMENTS or tag.self_closing or name in OPTIONAL_END:
             continue
-        if not closing:
-            opened.append((name, match.start()))
+        if not tag.closing:
+            opened.append((name, start))
         elif any(open_name == name for open_name, _ in opened):
             while opened[-1][0] != name:
                 left, offset = opened.pop()
                 yield offset, f"<{left}> is not closed before </{name}>"
             opened.pop()
         else:
-            yield match.start(), f"</{name}> closes nothing opened in this field"
+            yield start, f"</{name}> closes nothing opened in this field"
     for name, offset in opened:
         yield offset, f"<{name}> is never closed: it runs on into the rest of the card"
 

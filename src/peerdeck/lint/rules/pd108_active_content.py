@@ -1,54 +1,79 @@
 """A field holds code that would run on learners' machines.
 
-`<script>` elements, event-handler attributes (`onclick=`, `onerror=`, ...)
-and `javascript:` links run when a card is shown. A shared deck must not run
-code on the machines of the people who study it, so this is an error.
+Every piece of HTML a deck ships (each field, each choice, the deck
+description) is read as a browser reads it and checked against one policy:
+an allow-list of inert elements and attributes, links to `http:`, `https:`
+and `mailto:` only, and `style` attributes that load nothing (see "HTML in
+fields" in the README). `<script>` elements, event-handler attributes
+(`onclick=`, `onerror=`, ...) and `javascript:` links run when a card is
+shown; `<iframe>`, `<svg>`, `<form>`, unknown attributes and CSS with
+`url(...)` may load or run what the deck does not show. A shared deck must
+not run code on the machines of the people who study it, so this is an
+error. A tag left unfinished at the end of a field runs on into the card's
+template: write `&lt;` for a `<` shown as text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ...html_policy import Violation, violations
+from ...model import Location
 from ...problems import Severity
-from ...validate import HTML_TAG
 from ..rule import Context, Finding
-from ..text import without_code
+from ..text import position, without_code
 
 CODE = "PD108"
 NAME = "active-content"
 SEVERITY = Severity.ERROR
 
-_HANDLER = re.compile(r"\s(on[a-z]+)\s*=", re.IGNORECASE)
-_JAVASCRIPT_URL = re.compile(r"""=\s*["']?\s*(javascript:)""", re.IGNORECASE)
+_SNIPPET = 40  # characters of the shipped HTML looked for in the source
 
 
-def active_content(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, what) for each piece of ``text`` that runs code."""
-    if "<" not in text:  # no tag, so nothing that runs
-        return
-    for match in HTML_TAG.finditer(without_code(text)):
-        tag = match.group()
-        if match.group(2).lower() == "script" and not match.group(1):
-            yield match.start(), "a <script> element"
-        handler = _HANDLER.search(tag)
-        if handler:
-            yield match.start() + handler.start(1), f"an event handler '{handler.group(1)}='"
-        url = _JAVASCRIPT_URL.search(tag)
-        if url:
-            yield match.start() + url.start(1), "a 'javascript:' link"
+def _message(name: str, violation: Violation) -> str:
+    if violation.runs_code:
+        why = "which runs code on every learner's machine; a shared deck must not run code"
+    else:
+        why = "which is not on the list of safe HTML (see 'HTML in fields' in the README)"
+    return f"'{name}' has {violation.what}, {why}"
+
+
+def placed(shipped: str, written: str) -> Iterator[tuple[Violation, int | None]]:
+    """Each violation of the ``shipped`` HTML, with the offset in the
+    ``written`` Markdown where it stands (None when it cannot be found: the
+    HTML came from Markdown, or a media reference was rewritten)."""
+    source = None  # the Markdown without code spans, made only when needed
+    cursor = 0
+    for violation in violations(shipped):
+        source = without_code(written) if source is None else source
+        offset = None
+        for length in (_SNIPPET, 8):
+            snippet = shipped[violation.offset : violation.offset + length]
+            found = source.find(snippet, cursor)
+            if found >= 0:
+                offset, cursor = found, found + 1
+                break
+        yield violation, offset
 
 
 def check(context: Context) -> Iterator[Finding]:
+    deck = context.deck
+    if deck.description_location is not None:
+        at = deck.description_location
+        for violation, offset in placed(deck.description_html, deck.description):
+            where = at if offset is None else _in_source(context, at, deck.description, offset)
+            yield Finding(where, _message("description", violation))
     for note in context.notes():
-        for name, value in note.fields.items():
-            texts = (value,) if isinstance(value, str) else value
-            for text in texts:
-                for offset, what in active_content(text):
-                    yield context.in_field(
-                        note,
-                        name,
-                        f"'{name}' has {what}, which runs code on every learner's machine;"
-                        " a shared deck must not run code",
-                        offset if isinstance(value, str) else None,
-                    )
+        for name, shipped in note.html.items():
+            written = note.fields.get(name, "")
+            if isinstance(shipped, str) and isinstance(written, str):
+                for violation, offset in placed(shipped, written):
+                    yield context.in_field(note, name, _message(name, violation), offset)
+                continue
+            for html, text in zip(shipped, written, strict=False):
+                for violation, _ in placed(html, text):
+                    yield context.in_field(note, name, _message(name, violation))
+
+
+def _in_source(context: Context, at: Location, value: str, offset: int) -> Location:
+    return position(context.sources.get(at.path), at, value, offset)

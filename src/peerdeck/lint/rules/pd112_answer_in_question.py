@@ -10,8 +10,10 @@ another deletion, or in its hint.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
+from ...limits import MAX_CARDS_COMPARED
 from ...model import Note, NoteKind
 from ...problems import Severity
 from ..rule import Context, Finding
@@ -46,12 +48,23 @@ def check(context: Context) -> Iterator[Finding]:
 
 def _cloze(context: Context, note: Note) -> Iterator[Finding]:
     text = text_of(note, "text")
+    found = deletions(text)
+    # Every word a card of this note can show, counted: an answer whose word
+    # occurs once in all of them occurs only in its own (hidden) deletion.
+    revealed = visible(cloze_card_text(text, 0)) + " " + " ".join(d.hint for d in found)
+    counts = Counter(words(revealed))
+    cards: dict[int, str] = {}  # what each card shows, by number, made once
     reported = set()
-    for deletion in deletions(text):
-        # Markdown marks are no words, so the source text serves as well as its HTML.
-        shown = visible(cloze_card_text(text, deletion.number))
+    for deletion in found:
         answer = visible(deletion.answer)
-        if deletion.number in reported or not contains(shown, answer):
+        if deletion.number in reported or any(counts[word] < 2 for word in words(answer)):
+            continue
+        if deletion.number not in cards:
+            if len(cards) >= MAX_CARDS_COMPARED:
+                continue
+            # Markdown marks are no words, so the source text serves as well as its HTML.
+            cards[deletion.number] = visible(cloze_card_text(text, deletion.number))
+        if not contains(cards[deletion.number], answer):
             continue
         reported.add(deletion.number)
         yield context.in_field(
