@@ -9,11 +9,13 @@ would destroy the sources the package is built from.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from .lockfile import LOCK_NAME
+from .safefile import link_loop
 
 DEFAULT_OUTPUT_DIR = Path("build")
 _CARD_SUFFIXES = (".yaml", ".yml")
@@ -46,6 +48,8 @@ def refusal(target: Path, root: Path, sources: Iterable[Path]) -> str | None:
         resolved = target.resolve()
     except (OSError, RuntimeError) as exc:  # a loop of links, say
         return f"the output cannot be used: {getattr(exc, 'strerror', None) or exc}"
+    if link_loop(target):
+        return f"the output cannot be used: {os.strerror(errno.ELOOP)}"
     if os.path.lexists(target) and not target.is_file():
         return "the output exists and is not a regular file: name a file or a folder"
     for source in sources:

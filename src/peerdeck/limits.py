@@ -23,6 +23,9 @@ YAML_DEPTH = 32
 YAML_LEAST_VALUES = 10_000
 # peerdeck.lock: one line of about 200 bytes per note.
 LOCK_FILE_BYTES = 64 * MiB
+# Arrays and objects nested in the lock, which needs 4 (Python before 3.13
+# gives up on about 1,000 while parsing, later ones do not).
+LOCK_DEPTH = 32
 # A source document quotes are checked against (``--sources``).
 DOCUMENT_BYTES = 20 * MiB
 # One media file, read into memory once and packaged from there.

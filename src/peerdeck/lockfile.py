@@ -16,7 +16,7 @@ from json.encoder import encode_basestring as _string  # as json.dumps(ensure_as
 from pathlib import Path
 from typing import NamedTuple
 
-from .limits import LARGEST_ID, LATEST_EPOCH, LOCK_FILE_BYTES
+from .limits import LARGEST_ID, LATEST_EPOCH, LOCK_DEPTH, LOCK_FILE_BYTES
 from .model import NoteKind
 from .problems import Problem
 from .safefile import UnsafeFile, read_file
@@ -87,7 +87,10 @@ def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
     try:
         lock = _parse(data)
     except (KeyError, TypeError, ValueError) as exc:
-        return None, [_damaged(path, str(exc))]
+        # Python before 3.13 stops at deep nesting while parsing JSON; say
+        # the same of a lock parsed whole whatever the Python.
+        deep = _deeper_than(text, LOCK_DEPTH)
+        return None, [_damaged(path, "values nested too deeply" if deep else str(exc))]
     lines = {}
     number, counted = 1, 0
     for match in _NOTE_LINE.finditer(text):
@@ -117,6 +120,22 @@ def _damaged(path: Path, reason: str) -> Problem:
         " it records when each note last changed"
     )
     return Problem(path, 1, 1, "PD019", message)
+
+
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _deeper_than(text: str, most: int) -> bool:
+    """Whether the JSON ``text`` nests arrays and objects more than ``most`` deep."""
+    depth = 0
+    for token in _STRING_OR_BRACKET.findall(text):
+        if token in ("[", "{"):
+            depth += 1
+            if depth > most:
+                return True
+        elif token in ("]", "}"):
+            depth -= 1
+    return False
 
 
 def _no_constant(name: str) -> object:

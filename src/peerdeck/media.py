@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from .limits import MEDIA_FILE_BYTES
 from .model import MediaFile
-from .safefile import UnsafeFile, read_file
+from .safefile import UnsafeFile, link_loop, read_file
 
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
@@ -81,11 +81,13 @@ class MediaStore:
             target = (card_dir / relative).resolve()
             if not target.is_relative_to(self.root):
                 raise MediaError(f"media path '{reference}' leads outside the project")
+            if link_loop(target):  # which resolve() leaves unresolved since Python 3.13
+                raise MediaError(f"media path '{reference}' is a symbolic link loop")
             if not target.exists():
                 raise MediaError(f"media file '{reference}' not found")
             if not target.is_file():
                 raise MediaError(f"media path '{reference}' is not a file")
-        except RuntimeError:  # Python before 3.13 reports a loop of links so
+        except RuntimeError:  # a loop of links, before Python 3.13
             raise MediaError(f"media path '{reference}' is a symbolic link loop") from None
         except OSError as exc:  # a name too long for the file system, and the like
             raise MediaError(f"media path '{reference}' cannot be used: {exc.strerror}") from None

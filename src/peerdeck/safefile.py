@@ -13,6 +13,7 @@ its use cannot slip in.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
@@ -46,7 +47,7 @@ def read_file(path: Path, limit: int, inside: Path | None = None) -> bytes:
     try:
         descriptor = os.open(target, _FLAGS)
     except OSError as exc:
-        if exc.errno == getattr(os, "ELOOP", None) or exc.errno == getattr(os, "EMLINK", None):
+        if exc.errno in (errno.ELOOP, errno.EMLINK):
             raise UnsafeFile("changed into a symbolic link while being read") from None
         _refuse_if_special(target)  # a socket cannot be opened at all
         raise
@@ -86,6 +87,17 @@ def _refuse_if_special(path: Path) -> None:
             raise UnsafeFile(f"is {_kind(mode)}, not a regular file")
 
 
+def link_loop(path: Path) -> bool:
+    """Whether following ``path`` goes round a loop of symbolic links (which
+    ``Path.resolve`` reports as RuntimeError before Python 3.13, and
+    leaves unresolved since)."""
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def size_text(size: int) -> str:
     return f"{size // MiB} MiB" if size >= MiB and size % MiB == 0 else f"{size:,} bytes"
 
@@ -97,7 +109,7 @@ def _within(path: Path, inside: Path) -> Path:
     except RuntimeError:  # Python before 3.13 reports a loop so
         raise UnsafeFile("is a symbolic link loop") from None
     except OSError as exc:
-        if exc.errno == getattr(os, "ELOOP", None):
+        if exc.errno == errno.ELOOP:
             raise UnsafeFile("is a symbolic link loop") from None
         if isinstance(exc, FileNotFoundError) and path.is_symlink():
             raise UnsafeFile("is a symbolic link to a file that does not exist") from None
