@@ -51,6 +51,10 @@ CODES: dict[str, str] = {
     "PD031": "source file missing or unreadable",
     "PD032": "sources folder missing",
     "PD025": "package or project to compare cannot be read",
+    "PD060": "package over a safety limit (zip bomb, oversized entry, runaway query)",
+    "PD061": "package zip damaged or unsupported (encryption, method, unsafe names)",
+    "PD062": "package collection unlike Anki's (views, computed columns, damaged data)",
+    "PD063": "package format peerdeck cannot read (placeholder only, newer Anki)",
 }
 
 
