@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from peerdeck import diff, pipeline, release_notes
+from peerdeck import diff, pipeline, release_notes, word_diff
 from peerdeck.cli import main
 from peerdeck.diff import Changes, Snapshot
 from peerdeck.ids import guid_for_note
@@ -183,11 +183,11 @@ def test_a_package_is_named_after_the_deck_its_notes_share(tmp_path: Path) -> No
 
 
 def test_html_is_stripped_and_long_unchanged_runs_are_cut() -> None:
-    assert diff.plain("<p>One <b>bo</b>ld&amp;<br>two</p>") == "One bold& two"
-    words = diff.word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L")
-    assert list(diff.compact(words)) == [("=", "… i j k"), ("-", "l"), ("+", "L")]
-    middle = diff.word_diff("x a b c d e f g h y", "X a b c d e f g h Y")
-    assert [text for _, text in diff.compact(middle)][2] == "a b c … f g h"
+    assert word_diff.plain("<p>One <b>bo</b>ld&amp;<br>two</p>") == "One bold& two"
+    words = word_diff.word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L")
+    assert list(word_diff.compact(words)) == [("=", "… i j k"), ("-", "l"), ("+", "L")]
+    middle = word_diff.word_diff("x a b c d e f g h y", "X a b c d e f g h Y")
+    assert [text for _, text in word_diff.compact(middle)][2] == "a b c … f g h"
 
 
 def test_a_project_and_its_own_package_read_the_same(releases: tuple[Path, Path]) -> None:

@@ -17,12 +17,9 @@ updated at all.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import html
 import itertools
-import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +32,7 @@ from .package import write_package
 from .pipeline import ProjectNotFound, find_project, prepare
 from .problems import Problem, has_errors
 from .source import SourceFile
+from .word_diff import Segment, plain, word_diff
 
 # The time stamped on a project's temporary package; a snapshot holds no times.
 SNAPSHOT_TIMESTAMP = 1_000_000_000
@@ -185,9 +183,6 @@ def _root_name(notes: tuple[NoteSnapshot, ...]) -> str:
 
 
 # --- comparing ---------------------------------------------------------------
-
-# A run of words: "=" kept, "-" deleted, "+" inserted.
-Segment = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -375,44 +370,3 @@ def _note_type_change(a: NoteTypeSnapshot, b: NoteTypeSnapshot) -> NoteTypeChang
         edited_templates=edited,
         css_changed=a.css != b.css,
     )
-
-
-# Tags that sit inside a word; every other tag separates words.
-_INLINE_TAGS = r"/?(?:a|b|i|u|s|em|strong|span|code|sub|sup|q|mark|small|del|ins)\b[^>]*"
-
-
-def plain(text: str) -> str:
-    """Field HTML as words a person reads: tags stripped, entities decoded."""
-    text = re.sub(f"<{_INLINE_TAGS}>", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"<[^>]*>", " ", text)
-    return " ".join(html.unescape(text).split())
-
-
-def word_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """``old`` to ``new`` as runs of kept, deleted and inserted words."""
-    a, b = old.split(), new.split()
-    segments: list[Segment] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
-        if operation == "equal":
-            segments.append(("=", " ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(("-", " ".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(("+", " ".join(b[j1:j2])))
-    return tuple(segments)
-
-
-def compact(segments: tuple[Segment, ...], context: int = 3) -> Iterator[Segment]:
-    """The segments with long kept runs cut to ``context`` words each side
-    of a change, the cut marked "…"."""
-    last = len(segments) - 1
-    for index, (operation, text) in enumerate(segments):
-        words = text.split()
-        if operation != "=" or len(words) <= 2 * context + 1:
-            yield operation, text
-            continue
-        head = words[:context] if index > 0 else []
-        tail = words[-context:] if index < last else []
-        yield operation, " ".join([*head, "…", *tail])
