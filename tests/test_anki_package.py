@@ -235,6 +235,11 @@ def corrupt_deflate(package: Path) -> None:
     package.write_bytes(bytes(data))
 
 
+def name_not_utf8(package: Path) -> None:
+    rewrite_zip(package, {"é.png": b"x"})  # zipfile marks the name UTF-8
+    package.write_bytes(package.read_bytes().replace("é".encode(), b"\x80\x80"))
+
+
 def placeholder_only(package: Path) -> None:
     rewrite_database(package, "UPDATE notes SET flds = 'Please update to the latest Anki version'")
     rewrite_database(package, "DELETE FROM notes WHERE id != (SELECT min(id) FROM notes)")
@@ -301,6 +306,17 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "zstd method": (zip_method(93), "PD061", "compressed with zstd"),
     "lzma method": (zip_method(14), "PD061", "compressed with lzma"),
     "encryption flag": (encrypted, "PD061", "is encrypted"),
+    "strong encryption flag": (
+        lambda p: patch_headers(p, 6, 8, 0x40),
+        "PD061",
+        "is encrypted",
+    ),
+    "patch data flag": (
+        lambda p: patch_headers(p, 6, 8, 0x20),
+        "PD061",
+        "is compressed patch data",
+    ),
+    "name not UTF-8": (name_not_utf8, "PD061", "marked UTF-8 but is not"),
     "corrupt deflate": (corrupt_deflate, "PD061", "is damaged"),
     "placeholder only": (placeholder_only, "PD063", "only the placeholder collection"),
     "newer package version": (

@@ -32,6 +32,7 @@ _END64 = struct.Struct("<4sQ2H2L4Q")
 _METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 _METHOD_NAMES = {12: "bzip2", 14: "lzma", 93: "zstd", 99: "AES encryption"}
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_ENCRYPTED, _PATCHED, _STRONG_ENCRYPTION = 0x1, 0x20, 0x40  # general purpose flags
 
 
 def open_zip(path: Path) -> zipfile.ZipFile:
@@ -46,6 +47,10 @@ def open_zip(path: Path) -> zipfile.ZipFile:
         raise PackageError("PD025", "a folder, not an .apkg file") from None
     except zipfile.BadZipFile as exc:
         raise PackageError("PD025", f"not an Anki package (.apkg): {_bad_zip(exc)}") from None
+    except UnicodeDecodeError:
+        raise PackageError("PD061", "an entry's name is marked UTF-8 but is not") from None
+    except ValueError as exc:  # zipfile's own checks of offsets and sizes
+        raise PackageError("PD061", f"damaged zip ({exc})") from None
     except OSError as exc:
         raise PackageError("PD025", f"cannot be read: {exc.strerror or exc}") from None
     try:
@@ -98,8 +103,10 @@ def check_entries(entries: list[zipfile.ZipInfo]) -> None:
         if name in seen:
             raise PackageError("PD061", f"entry {name!r} appears twice")
         seen.add(name)
-        if info.flag_bits & 0x1:
+        if info.flag_bits & (_ENCRYPTED | _STRONG_ENCRYPTION):
             raise PackageError("PD061", f"entry {name!r} is encrypted")
+        if info.flag_bits & _PATCHED:
+            raise PackageError("PD061", f"entry {name!r} is compressed patch data")
         if info.compress_type not in _METHODS:
             method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
             raise PackageError("PD061", f"entry {name!r} is compressed with {method}")
@@ -158,8 +165,11 @@ def read_chunks(archive: zipfile.ZipFile, name: str, zstd: bool, cap: int) -> It
                         f"too large to read safely: entry {name!r} inflates past {_size(cap)}",
                     )
                 yield chunk
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         raise PackageError("PD061", f"entry {name!r} is damaged ({exc})") from None
+    except UnicodeDecodeError:
+        # The local header's copy of the name, which zipfile checks.
+        raise PackageError("PD061", f"entry {name!r} is damaged (a name not UTF-8)") from None
     except zstandard.ZstdError as exc:
         raise PackageError("PD061", f"entry {name!r} is not valid zstd data ({exc})") from None
 
