@@ -28,6 +28,9 @@ COLLECTION_BYTES = 2 * GiB
 PACKAGE_INDEX_BYTES = 64 * MiB
 # One value (a field, a note type's JSON) in the collection.
 COLLECTION_VALUE_BYTES = 256 * MiB
+# Notes and cards read from one collection (each held in memory).
+COLLECTION_NOTES = 1_000_000
+COLLECTION_CARDS = 5_000_000
 # SQLite virtual-machine steps spent reading one collection: 100,000 notes
 # take about 3 million.
 COLLECTION_QUERY_STEPS = 1_000_000_000

@@ -11,11 +11,14 @@ past its declared size (or past the cap) stops there.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -35,16 +38,32 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _ENCRYPTED, _PATCHED, _STRONG_ENCRYPTION = 0x1, 0x20, 0x40  # general purpose flags
 
 
-def open_zip(path: Path) -> zipfile.ZipFile:
+@contextmanager
+def open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
     """The package's zip, its central directory checked against the limits."""
+    with _open_regular(path) as stream, _read_zip(stream) as archive:
+        check_entries(archive.infolist())
+        yield archive
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` opened once, without waiting on a FIFO or reading a device."""
     try:
-        with path.open("rb") as stream:
-            _check_directory_size(stream)
-        archive = zipfile.ZipFile(path)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise PackageError("PD025", "no such file or folder") from None
-    except IsADirectoryError:
-        raise PackageError("PD025", "a folder, not an .apkg file") from None
+    except OSError as exc:
+        raise PackageError("PD025", f"cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise PackageError("PD025", "not a regular file, so not an .apkg")
+    return os.fdopen(descriptor, "rb")
+
+
+def _read_zip(stream: BinaryIO) -> zipfile.ZipFile:
+    try:
+        _check_directory_size(stream)
+        return zipfile.ZipFile(stream)
     except zipfile.BadZipFile as exc:
         raise PackageError("PD025", f"not an Anki package (.apkg): {_bad_zip(exc)}") from None
     except UnicodeDecodeError:
@@ -53,12 +72,6 @@ def open_zip(path: Path) -> zipfile.ZipFile:
         raise PackageError("PD061", f"damaged zip ({exc})") from None
     except OSError as exc:
         raise PackageError("PD025", f"cannot be read: {exc.strerror or exc}") from None
-    try:
-        check_entries(archive.infolist())
-    except PackageError:
-        archive.close()
-        raise
-    return archive
 
 
 def _bad_zip(exc: zipfile.BadZipFile) -> str:
@@ -151,18 +164,26 @@ def read_bytes(archive: zipfile.ZipFile, name: str, zstd: bool, cap: int) -> byt
 
 def read_chunks(archive: zipfile.ZipFile, name: str, zstd: bool, cap: int) -> Iterator[bytes]:
     written = 0
+    raw_size = archive.getinfo(name).file_size
     try:
         with archive.open(name) as raw:
             stream: IO[bytes] = raw
             if zstd:
                 decompressor = zstandard.ZstdDecompressor(max_window_size=1 << 27)
                 stream = decompressor.stream_reader(raw, read_across_frames=True)
+            # zstd inside an entry is held to the zip's ratio too.
+            ratio_cap = max(limits.PACKAGE_RATIO_FROM, limits.PACKAGE_RATIO * raw_size)
             while chunk := stream.read(CHUNK):
                 written += len(chunk)
                 if written > cap:
                     raise PackageError(
                         "PD060",
                         f"too large to read safely: entry {name!r} inflates past {_size(cap)}",
+                    )
+                if zstd and written > ratio_cap:
+                    raise _over(
+                        f"entry {name!r} inflating further (a zstd bomb?)",
+                        f"{limits.PACKAGE_RATIO} times",
                     )
                 yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:

@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .. import limits
 from . import current, entries, legacy, protobuf
@@ -49,10 +50,13 @@ class AnkiPackage:
     def notes(self) -> Iterator[Note]:
         """Notes in the order they were added (by id)."""
         first_decks: dict[int, int] = {}
-        for note_id, deck_id in self.database.rows("SELECT nid, did FROM cards ORDER BY nid, ord"):
+        cards = self.database.rows("SELECT nid, did FROM cards ORDER BY nid, ord")
+        for note_id, deck_id in _counted(cards, limits.COLLECTION_CARDS, "cards"):
             first_decks.setdefault(note_id, deck_id)
         rows = self.database.rows("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
-        for note_id, guid, type_id, tags, fields in rows:
+        for note_id, guid, type_id, tags, fields in _counted(
+            rows, limits.COLLECTION_NOTES, "notes"
+        ):
             values = (note_id, guid, type_id, tags, fields)
             if [type(v) for v in values] != [int, str, int, str, str]:
                 raise damaged(f"note {note_id!r} has a value of the wrong type")
@@ -80,12 +84,18 @@ class AnkiPackage:
         )
 
 
+def _counted(rows: Iterator[tuple[Any, ...]], limit: int, what: str) -> Iterator[tuple[Any, ...]]:
+    for count, row in enumerate(rows, 1):
+        if count > limit:
+            raise PackageError("PD060", f"too large to read safely: over {limit:,} {what}")
+        yield row
+
+
 @contextmanager
 def open_package(path: Path) -> Iterator[AnkiPackage]:
     """The package at ``path``, open until the block ends; ``PackageError``
     says why it cannot be."""
-    archive = entries.open_zip(path)
-    try:
+    with entries.open_zip(path) as archive:
         name, zstd = _collection_entry(archive)
         with tempfile.TemporaryDirectory(prefix="peerdeck-") as work:
             target = Path(work) / "collection.db"
@@ -97,8 +107,6 @@ def open_package(path: Path) -> Iterator[AnkiPackage]:
                 yield package
             finally:
                 database.close()
-    finally:
-        archive.close()
 
 
 def _collection_entry(archive: zipfile.ZipFile) -> tuple[str, bool]:
