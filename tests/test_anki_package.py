@@ -318,6 +318,11 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "is compressed patch data",
     ),
     "name not UTF-8": (name_not_utf8, "PD061", "marked UTF-8 but is not"),
+    "zip version from the future": (
+        lambda p: patch_headers(p, 4, 6, 64),
+        "PD061",
+        "unsupported zip (zip file version 6.4)",
+    ),
     "corrupt deflate": (corrupt_deflate, "PD061", "is damaged"),
     "placeholder only": (placeholder_only, "PD063", "only the placeholder collection"),
     "newer package version": (

@@ -70,6 +70,8 @@ def _read_zip(stream: BinaryIO) -> zipfile.ZipFile:
         raise PackageError("PD061", "an entry's name is marked UTF-8 but is not") from None
     except ValueError as exc:  # zipfile's own checks of offsets and sizes
         raise PackageError("PD061", f"damaged zip ({exc})") from None
+    except NotImplementedError as exc:  # a zip version zipfile cannot read
+        raise PackageError("PD061", f"unsupported zip ({exc})") from None
     except OSError as exc:
         raise PackageError("PD025", f"cannot be read: {exc.strerror or exc}") from None
 
