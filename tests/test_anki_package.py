@@ -156,13 +156,16 @@ def rewrite_database(package: Path, *statements: str, name: str = "collection.an
     database.unlink()
 
 
-def patch_headers(package: Path, offset_local: int, offset_central: int, value: int) -> None:
-    """Set a 2-byte field of every local and central header (method, flags)."""
+def patch_headers(
+    package: Path, offset_local: int, offset_central: int, value: int, size: str = "<H"
+) -> None:
+    """Set a field (2 bytes unless ``size`` says otherwise) of every local
+    and central header: method, flags, version, sizes."""
     data = bytearray(package.read_bytes())
     for signature, offset in ((b"PK\x03\x04", offset_local), (b"PK\x01\x02", offset_central)):
         at = data.find(signature)
         while at >= 0:
-            struct.pack_into("<H", data, at + offset, value)
+            struct.pack_into(size, data, at + offset, value)
             at = data.find(signature, at + 4)
     package.write_bytes(bytes(data))
 
@@ -236,6 +239,13 @@ def corrupt_deflate(package: Path) -> None:
     package.write_bytes(bytes(data))
 
 
+def lying_sizes(package: Path) -> None:
+    """A bomb whose headers claim it inflates to 100 KiB."""
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("collection.anki2", bytes(64 * limits.MiB))
+    patch_headers(package, 22, 24, 100 * 1024, "<L")
+
+
 def name_not_utf8(package: Path) -> None:
     rewrite_zip(package, {"é.png": b"x"})  # zipfile marks the name UTF-8
     package.write_bytes(package.read_bytes().replace("é".encode(), b"\x80\x80"))
@@ -299,6 +309,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "collection.anki2 is not an Anki collection",
     ),
     "zip bomb": (zip_bomb, "PD060", "inflating"),
+    "zip bomb with lying sizes": (lying_sizes, "PD061", "is damaged (Bad CRC-32"),
     "parent folder name": (entry_names("../../evil"), "PD061", "a name that leaves its folder"),
     "absolute name": (entry_names("/etc/evil"), "PD061", "a name that leaves its folder"),
     "backslash name": (entry_names("..\\evil"), "PD061", "a name that leaves its folder"),
@@ -394,22 +405,45 @@ def test_a_placeholder_beside_a_damaged_current_collection_is_not_read(
     assert_refused(package, "PD025", "collection.anki21b is not an Anki collection", temporary)
 
 
-def test_the_current_format_with_damaged_settings(
-    exports: dict[str, Path], tmp_path: Path, temporary: Path
+def rewrite_current(package: Path, *statements: str) -> None:
+    """Run ``statements`` on a current-format package's collection.anki21b."""
+    with zipfile.ZipFile(package) as archive:
+        compressed = archive.read("collection.anki21b")
+    database = zstandard.ZstdDecompressor().decompress(compressed, max_output_size=limits.GiB)
+    path = package.with_suffix(".db")
+    path.write_bytes(database)
+    connection = sqlite3.connect(path)
+    # Anki's collation for names, which renaming a table re-checks.
+    connection.create_collation(
+        "unicase", lambda a, b: (a.lower() > b.lower()) - (a.lower() < b.lower())
+    )
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+    rewrite_zip(package, {"collection.anki21b": zstandard.compress(path.read_bytes())})
+    path.unlink()
+
+
+@pytest.mark.parametrize(
+    ("statements", "message"),
+    [
+        (["UPDATE templates SET config = x'0a'"], "damaged card template settings"),
+        (["UPDATE notetypes SET config = 'text'"], "note type settings are not a blob"),
+        (
+            ["ALTER TABLE notetypes RENAME TO real", "CREATE VIEW notetypes AS SELECT * FROM real"],
+            "notetypes is a view, not a table",
+        ),
+        (["DROP TABLE templates"], "it has no templates table"),
+    ],
+)
+def test_hostile_packages_in_the_current_format(
+    exports: dict[str, Path], tmp_path: Path, temporary: Path, statements: list[str], message: str
 ) -> None:
     package = tmp_path / "current.apkg"
     shutil.copy(exports["current"], package)
-    with zipfile.ZipFile(package) as archive:
-        database = zstandard.ZstdDecompressor().decompress(
-            archive.read("collection.anki21b"), max_output_size=limits.GiB
-        )
-    path = tmp_path / "c.db"
-    path.write_bytes(database)
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE templates SET config = x'0a'")
-    connection.close()
-    rewrite_zip(package, {"collection.anki21b": zstandard.compress(path.read_bytes())})
-    assert_refused(package, "PD062", "damaged card template settings", temporary)
+    rewrite_current(package, *statements)
+    assert_refused(package, "PD062", message, temporary)
 
 
 @pytest.mark.parametrize(
