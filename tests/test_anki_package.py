@@ -508,3 +508,24 @@ def test_a_fifo_or_a_device_is_refused_without_waiting(
     assert (status, out) == (1, "")
     assert f"{path.as_posix()}:1:1: PD025 not a regular file, so not an .apkg" in err
     assert list(temporary.iterdir()) == []
+
+
+PACKAGE_LIMITS = [
+    name
+    for name in vars(limits)
+    if name.startswith(("PACKAGE_", "COLLECTION_")) and isinstance(getattr(limits, name), int)
+]
+
+
+@pytest.mark.parametrize("name", PACKAGE_LIMITS)
+def test_the_readme_gives_every_package_limit(name: str) -> None:
+    value = getattr(limits, name)
+    if value % limits.GiB == 0:
+        shown = f"{value // limits.GiB} GiB"
+    elif value % limits.MiB == 0:
+        shown = f"{value // limits.MiB} MiB"
+    else:
+        shown = f"{value:,}"
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Limits\n", 1)[1].split("\n## ", 1)[0]
+    assert f" {shown} " in section, f"{name} = {shown} is missing from the README's Limits"
