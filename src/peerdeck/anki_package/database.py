@@ -32,10 +32,13 @@ class Database:
         self._steps = 0
         self._stopped = False
         uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
-        self.connection = sqlite3.connect(uri, uri=True)
         try:
-            self._limit()
+            self.connection = sqlite3.connect(uri, uri=True)
+        except sqlite3.Error as exc:
+            raise PackageError("PD025", f"{name} cannot be opened ({exc})") from None
+        try:
             with self.errors():
+                self._limit()
                 self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except PackageError as exc:
             self.close()
