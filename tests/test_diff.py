@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from peerdeck import diff, pipeline, release_notes
+from peerdeck import diff, pipeline, release_notes, word_diff
 from peerdeck.cli import main
 from peerdeck.diff import Changes, Snapshot
 from peerdeck.ids import guid_for_note
@@ -184,11 +184,11 @@ def test_a_package_is_named_after_the_deck_its_notes_share(tmp_path: Path) -> No
 
 
 def test_html_is_stripped_and_long_unchanged_runs_are_cut() -> None:
-    assert diff.plain("<p>One <b>bo</b>ld&amp;<br>two</p>") == "One bold& two"
-    words = diff.word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L")
-    assert list(diff.compact(words)) == [("=", "… i j k"), ("-", "l"), ("+", "L")]
-    middle = diff.word_diff("x a b c d e f g h y", "X a b c d e f g h Y")
-    assert [text for _, text in diff.compact(middle)][2] == "a b c … f g h"
+    assert word_diff.plain("<p>One <b>bo</b>ld&amp;<br>two</p>") == "One bold& two"
+    words = word_diff.word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L")
+    assert list(word_diff.compact(words)) == [("=", "… i j k"), ("-", "l"), ("+", "L")]
+    middle = word_diff.word_diff("x a b c d e f g h y", "X a b c d e f g h Y")
+    assert [text for _, text in word_diff.compact(middle)][2] == "a b c … f g h"
 
 
 def test_a_project_and_its_own_package_read_the_same(releases: tuple[Path, Path]) -> None:
@@ -402,10 +402,11 @@ def test_packages_from_newer_anki_versions(releases: tuple[Path, Path], tmp_path
         legacy = archive.read("collection.anki2")
     repack(package, {"collection.anki2": "collection.anki21"}, {"collection.anki2": legacy})
     assert changes_between(old, package).empty
-    # The newest format alone (zstd-compressed, another schema) is refused clearly.
-    repack(package, {"collection.anki21": "collection.anki21b", "collection.anki2": None}, {})
+    # The newest collection is read first, never the placeholder beside it:
+    # one that is not zstd-compressed is refused as damaged.
+    repack(package, {"collection.anki21": "collection.anki21b"}, {})
     status, out, _ = run(str(package), str(old))
-    assert status == 1 and "export it again with 'Support older Anki versions' ticked" in out
+    assert status == 1 and "PD061 entry 'collection.anki21b' is not valid zstd data" in out
 
 
 def test_the_readme_example_is_real_output(tmp_path: Path) -> None:

@@ -328,17 +328,18 @@ def test_leftovers_of_a_running_process_or_another_host_are_kept(tmp_path: Path)
 SLOW_DIFF = """
 import sys, time
 from pathlib import Path
-from peerdeck import cli, diff
+from peerdeck import cli
+from peerdeck.anki_package import reader
 
-real = diff._read_collection
+real = reader._check
 ready = sys.argv[1]
 
-def slow(database):
+def slow(package):
     Path(ready).write_text("reading")
     time.sleep(60)
-    return real(database)
+    return real(package)
 
-diff._read_collection = slow
+reader._check = slow
 sys.argv = ["peerdeck", "diff", "p", "out/r.apkg"]
 cli.main()
 """

@@ -17,19 +17,12 @@ updated at all.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import html
 import itertools
-import json
-import re
-import shutil
-import sqlite3
-import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from .anki_package import Note, NoteType, PackageError, open_package
 from .ids import guid_for_note
 from .lock import Release
 from .model import RETIRED_TAG
@@ -38,19 +31,12 @@ from .outputs import scratch_folder
 from .package import write_package
 from .pipeline import ProjectNotFound, find_project, prepare
 from .problems import Problem, has_errors
-from .safefile import UnsafeFile, check_regular
 from .source import SourceFile
+from .word_diff import Segment, plain, word_diff
 
-# Collections inside a package, preferred first: Anki's "support older
-# versions" export has both, the older one holding only a placeholder note.
-COLLECTIONS = ("collection.anki21", "collection.anki2")
 # The time stamped on a project's temporary package; a snapshot holds no times.
 SNAPSHOT_TIMESTAMP = 1_000_000_000
 EXCERPT_LENGTH = 40
-
-
-class UnreadablePackage(Exception):
-    """The file is not an Anki package peerdeck can read."""
 
 
 @dataclass(frozen=True)
@@ -103,16 +89,9 @@ def read(path: Path) -> Side:
     if path.is_dir():
         return _read_project(path)
     try:
-        check_regular(path)  # a FIFO or a device would never end
         return Side(path, read_package(path))
-    except UnsafeFile as exc:
-        return Side(path, None, [Problem(path, 1, 1, "PD025", f"the input {exc}")])
-    except OSError as exc:
-        missing = isinstance(exc, FileNotFoundError)
-        reason = "no such file or folder" if missing else f"cannot be read: {exc.strerror}"
-        return Side(path, None, [Problem(path, 1, 1, "PD025", reason)])
-    except UnreadablePackage as exc:
-        return Side(path, None, [Problem(path, 1, 1, "PD025", str(exc))])
+    except PackageError as exc:
+        return Side(path, None, [Problem(path, 1, 1, exc.code, exc.message)])
 
 
 def _read_project(path: Path) -> Side:
@@ -129,7 +108,7 @@ def _read_project(path: Path) -> Side:
     try:
         with scratch_folder() as work:
             snapshot = read_package(package_project(release, work))
-    except (OSError, UnreadablePackage) as exc:
+    except (OSError, PackageError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         side.problems.append(Problem(root, 1, 1, "PD025", f"cannot package the project: {reason}"))
         return side
@@ -149,97 +128,45 @@ def package_project(release: Release, folder: Path) -> Path:
 
 
 def read_package(path: Path) -> Snapshot:
-    """The snapshot of an ``.apkg``; raise ``UnreadablePackage`` with a
-    reason a person can act on when it cannot be read."""
-    try:
-        with zipfile.ZipFile(path) as archive, scratch_folder() as work:
-            names = set(archive.namelist())
-            name = next((n for n in COLLECTIONS if n in names), None)
-            if name is None:
-                raise UnreadablePackage(_no_collection(names))
-            database = work / name
-            with archive.open(name) as stream, database.open("wb") as copy:
-                shutil.copyfileobj(stream, copy)
-            return _read_collection(database)
-    except FileNotFoundError:
-        raise UnreadablePackage("no such file or folder") from None
-    except zipfile.BadZipFile:
-        raise UnreadablePackage("not an Anki package (.apkg): not a zip file") from None
-    except OSError as exc:
-        raise UnreadablePackage(f"cannot be read: {exc.strerror or exc}") from None
-
-
-def _no_collection(names: set[str]) -> str:
-    if "collection.anki21b" in names:
-        return (
-            "written in Anki's newest package format, which peerdeck cannot read:"
-            " export it again with 'Support older Anki versions' ticked"
-        )
-    return "not an Anki package (.apkg): the zip holds no collection.anki2"
-
-
-def _read_collection(database: Path) -> Snapshot:
-    connection = sqlite3.connect(database)
-    try:
-        models_json, decks_json = connection.execute("SELECT models, decks FROM col").fetchone()
-        models = {int(m["id"]): m for m in json.loads(models_json).values()}
-        deck_names = {int(d["id"]): str(d["name"]) for d in json.loads(decks_json).values()}
-        first_decks: dict[int, int] = {}
-        for note_id, deck_id in connection.execute("SELECT nid, did FROM cards ORDER BY nid, ord"):
-            first_decks.setdefault(note_id, deck_id)
-        rows = connection.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
+    """The snapshot of an ``.apkg``; raise ``PackageError`` with a reason a
+    person can act on when it cannot be read."""
+    with open_package(path) as package:
+        models = {model.id: model for model in package.note_types()}
+        deck_names = {deck.id: deck.name for deck in package.decks()}
         notes = tuple(
-            _note(row, position, models, deck_names, first_decks)
-            for position, row in enumerate(rows)
+            _note(note, position, models.get(note.note_type_id), deck_names)
+            for position, note in enumerate(package.notes())
         )
-        used = sorted({note.note_type_id for note in notes})
-        note_types = tuple(_note_type(models[mid]) for mid in used if mid in models)
-    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise UnreadablePackage(f"{database.name} is not an Anki collection ({exc})") from None
-    finally:
-        connection.close()
+    used = sorted({note.note_type_id for note in notes})
+    note_types = tuple(_note_type(models[mid]) for mid in used if mid in models)
     return Snapshot(_root_name(notes), notes, note_types)
 
 
 def _note(
-    row: tuple[int, str, int, str, str],
-    position: int,
-    models: Mapping[int, Any],
-    deck_names: Mapping[int, str],
-    first_decks: Mapping[int, int],
+    note: Note, position: int, model: NoteType | None, deck_names: Mapping[int, str]
 ) -> NoteSnapshot:
-    note_id, guid, mid, tags, flds = row
-    values = flds.split("\x1f")
-    model = models.get(mid)
-    names = _ordered(model["flds"]) if model else []
-    names += [f"Field {index}" for index in range(len(names) + 1, len(values) + 1)]
-    deck_id = first_decks.get(note_id)
+    names = list(model.fields) if model else []
+    names += [f"Field {index}" for index in range(len(names) + 1, len(note.fields) + 1)]
+    deck_id = note.deck_id
     return NoteSnapshot(
-        guid=guid,
-        note_type_id=mid,
-        note_type=str(model["name"]) if model else str(mid),
-        fields=dict(zip(names, values, strict=False)),
-        tags=tuple(sorted(tags.split())),
+        guid=note.guid,
+        note_type_id=note.note_type_id,
+        note_type=model.name if model else str(note.note_type_id),
+        fields=dict(zip(names, note.fields, strict=False)),
+        tags=tuple(sorted(note.tags)),
         deck=deck_names.get(deck_id, str(deck_id)) if deck_id is not None else "",
         position=position,
     )
 
 
-def _note_type(model: Any) -> NoteTypeSnapshot:
-    templates = sorted(model["tmpls"], key=lambda t: int(t["ord"]))
+def _note_type(model: NoteType) -> NoteTypeSnapshot:
     return NoteTypeSnapshot(
-        id=int(model["id"]),
-        name=str(model["name"]),
-        fields=tuple(_ordered(model["flds"])),
-        templates=tuple(
-            Template(str(t["name"]), str(t["qfmt"]), str(t["afmt"])) for t in templates
-        ),
-        css=str(model.get("css", "")),
+        id=model.id,
+        name=model.name,
+        fields=model.fields,
+        templates=model.templates,
+        css=model.css,
     )
-
-
-def _ordered(items: list[Any]) -> list[str]:
-    return [str(item["name"]) for item in sorted(items, key=lambda item: int(item["ord"]))]
 
 
 def _root_name(notes: tuple[NoteSnapshot, ...]) -> str:
@@ -256,9 +183,6 @@ def _root_name(notes: tuple[NoteSnapshot, ...]) -> str:
 
 
 # --- comparing ---------------------------------------------------------------
-
-# A run of words: "=" kept, "-" deleted, "+" inserted.
-Segment = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -446,44 +370,3 @@ def _note_type_change(a: NoteTypeSnapshot, b: NoteTypeSnapshot) -> NoteTypeChang
         edited_templates=edited,
         css_changed=a.css != b.css,
     )
-
-
-# Tags that sit inside a word; every other tag separates words.
-_INLINE_TAGS = r"/?(?:a|b|i|u|s|em|strong|span|code|sub|sup|q|mark|small|del|ins)\b[^>]*"
-
-
-def plain(text: str) -> str:
-    """Field HTML as words a person reads: tags stripped, entities decoded."""
-    text = re.sub(f"<{_INLINE_TAGS}>", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"<[^>]*>", " ", text)
-    return " ".join(html.unescape(text).split())
-
-
-def word_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """``old`` to ``new`` as runs of kept, deleted and inserted words."""
-    a, b = old.split(), new.split()
-    segments: list[Segment] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
-        if operation == "equal":
-            segments.append(("=", " ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(("-", " ".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(("+", " ".join(b[j1:j2])))
-    return tuple(segments)
-
-
-def compact(segments: tuple[Segment, ...], context: int = 3) -> Iterator[Segment]:
-    """The segments with long kept runs cut to ``context`` words each side
-    of a change, the cut marked "…"."""
-    last = len(segments) - 1
-    for index, (operation, text) in enumerate(segments):
-        words = text.split()
-        if operation != "=" or len(words) <= 2 * context + 1:
-            yield operation, text
-            continue
-        head = words[:context] if index > 0 else []
-        tail = words[-context:] if index < last else []
-        yield operation, " ".join([*head, "…", *tail])

@@ -58,6 +58,10 @@ CODES: dict[str, str] = {
     "PD052": "card files too large together",
     "PD080": "release version older than the last release the lock records",
     "PD081": "the previous release named by --since cannot be found",
+    "PD060": "package over a safety limit (zip bomb, oversized entry, runaway query)",
+    "PD061": "package zip damaged or unsupported (encryption, method, unsafe names)",
+    "PD062": "package collection unlike Anki's (views, computed columns, damaged data)",
+    "PD063": "package format peerdeck cannot read (placeholder only, newer Anki)",
 }
 
 

@@ -11,8 +11,9 @@ import json
 import re
 from collections.abc import Callable, Iterable
 
-from .diff import Changes, FieldEdit, NoteEdit, NoteRef, NoteTypeChange, compact
+from .diff import Changes, FieldEdit, NoteEdit, NoteRef, NoteTypeChange
 from .model import RETIRED_TAG
+from .word_diff import compact
 
 FORMATS = ("text", "markdown", "json")
 JSON_VERSION = 1

@@ -77,14 +77,14 @@ def check_regular(path: Path) -> None:
     finally:
         os.close(descriptor)
     if not stat.S_ISREG(mode):
-        raise UnsafeFile(f"is {_kind(mode)}, not a regular file")
+        raise UnsafeFile(f"is {kind_of(mode)}, not a regular file")
 
 
 def _refuse_if_special(path: Path) -> None:
     with contextlib.suppress(OSError):
         mode = path.lstat().st_mode
         if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
-            raise UnsafeFile(f"is {_kind(mode)}, not a regular file")
+            raise UnsafeFile(f"is {kind_of(mode)}, not a regular file")
 
 
 def link_loop(path: Path) -> bool:
@@ -121,7 +121,7 @@ def _within(path: Path, inside: Path) -> Path:
 
 def _judge(status: os.stat_result, limit: int, descriptor: int, inside: Path | None) -> None:
     if not stat.S_ISREG(status.st_mode):
-        raise UnsafeFile(f"is {_kind(status.st_mode)}, not a regular file")
+        raise UnsafeFile(f"is {kind_of(status.st_mode)}, not a regular file")
     if status.st_size > limit:
         raise UnsafeFile(f"is larger than {size_text(limit)}")
     if inside is None:
@@ -137,7 +137,8 @@ def _judge(status: os.stat_result, limit: int, descriptor: int, inside: Path | N
         )
 
 
-def _kind(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """What a file of ``mode`` is, for a message: "a FIFO (named pipe)"."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
