@@ -269,9 +269,16 @@ cli.main()
 
 
 def _start_slow_build(released: Path, scratch: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    return _start_slow(released, scratch, SLOW_BUILD)
+
+
+def _start_slow(
+    released: Path, scratch: Path, program: str
+) -> tuple[subprocess.Popen[bytes], Path]:
+    """Run ``program`` beside the project; return once it says it is under way."""
     ready = released.parent / "ready"
-    script = released.parent / "slow_build.py"
-    script.write_text(textwrap.dedent(SLOW_BUILD))
+    script = released.parent / "slow.py"
+    script.write_text(textwrap.dedent(program))
     process = subprocess.Popen(
         [sys.executable, str(script), str(ready)],
         cwd=released.parent,
@@ -282,7 +289,7 @@ def _start_slow_build(released: Path, scratch: Path) -> tuple[subprocess.Popen[b
     deadline = time.monotonic() + 60
     while not ready.exists():
         assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the build never reached the write"
+        assert time.monotonic() < deadline, "the program never got under way"
         time.sleep(0.05)
     return process, ready
 
@@ -346,21 +353,7 @@ cli.main()
 
 
 def test_diff_interrupted_by_sigterm_leaves_nothing_behind(released: Path, scratch: Path) -> None:
-    ready = released.parent / "ready"
-    script = released.parent / "slow_diff.py"
-    script.write_text(textwrap.dedent(SLOW_DIFF))
-    process = subprocess.Popen(
-        [sys.executable, str(script), str(ready)],
-        cwd=released.parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "TMPDIR": str(scratch)},
-    )
-    deadline = time.monotonic() + 60
-    while not ready.exists():
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    process, _ = _start_slow(released, scratch, SLOW_DIFF)
     assert leftovers(scratch) != []
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=30)
