@@ -367,8 +367,9 @@ def test_diff_interrupted_by_sigterm_leaves_nothing_behind(released: Path, scrat
 KILLED_READER = """
 import os, sys, time
 from pathlib import Path
-from peerdeck import cardfiles, cli
+from peerdeck import cardfiles, cli, forked
 
+forked.cores = lambda: 2  # a worker runs on one core too: fork it there as well
 parent = os.getpid()
 real = cardfiles._read
 ready = Path(sys.argv[1])

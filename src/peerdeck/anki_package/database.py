@@ -24,6 +24,10 @@ from .model import PackageError
 PROGRESS_INTERVAL = 100_000  # SQLite steps between calls to the progress handler
 
 
+# Python can set SQLite's limit on a value's size from 3.11 on.
+_VALUE_LIMIT_SET = sys.version_info >= (3, 11)
+
+
 class Database:
     """A read-only connection that reports every failure as ``PackageError``."""
 
@@ -50,7 +54,7 @@ class Database:
 
     def _limit(self) -> None:
         connection = self.connection
-        if sys.version_info >= (3, 11):
+        if _VALUE_LIMIT_SET:
             connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, limits.COLLECTION_VALUE_BYTES)
         for pragma in ("query_only = 1", "trusted_schema = 0", "mmap_size = 0"):
             connection.execute(f"PRAGMA {pragma}")
@@ -66,16 +70,31 @@ class Database:
         self.connection.close()
 
     def rows(self, sql: str, *parameters: object) -> Iterator[tuple[Any, ...]]:
-        # A loop, not ``yield from``: a generator dropped after the connection
+        # A loop: a generator dropped after the connection
         # closed must not close its cursor (an error nobody can catch).
         with self.errors():
-            for row in self.connection.execute(sql, parameters):  # noqa: UP028
-                yield row
+            for row in self.connection.execute(sql, parameters):
+                yield self._sized(row)
 
     def one(self, sql: str) -> tuple[Any, ...] | None:
         with self.errors():
             row: tuple[Any, ...] | None = self.connection.execute(sql).fetchone()
+            return None if row is None else self._sized(row)
+
+    def _sized(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``row``, refused when a value is over the limit. SQLite refuses
+        such values itself where Python can set its limit (3.11 on); before,
+        a value is measured once read, which the collection's own size bounds."""
+        if _VALUE_LIMIT_SET:
             return row
+        limit = limits.COLLECTION_VALUE_BYTES
+        if any(isinstance(value, (str, bytes)) and len(value) > limit for value in row):
+            raise self._too_big()
+        return row
+
+    def _too_big(self) -> PackageError:
+        size = f"{limits.COLLECTION_VALUE_BYTES:,}"
+        return PackageError("PD060", f"{self.name} holds a value over {size} bytes, the limit")
 
     @contextmanager
     def errors(self) -> Iterator[None]:
@@ -89,10 +108,7 @@ class Database:
                     "PD060", f"reading {self.name} took over {steps} SQLite steps, the limit"
                 ) from None
             if "too big" in str(exc):
-                size = f"{limits.COLLECTION_VALUE_BYTES:,}"
-                raise PackageError(
-                    "PD060", f"{self.name} holds a value over {size} bytes, the limit"
-                ) from None
+                raise self._too_big() from None
             raise PackageError("PD062", f"{self.name} is damaged ({exc})", str(exc)) from None
 
     def require_tables(self, *names: str) -> None:
