@@ -15,21 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import citations, mathtext, render, schema
-from .html_tokens import VOID_ELEMENTS, Tag, tokens
-from .limits import MAX_CLOZE_NUMBER, MAX_TAGS_PER_NOTE
+from . import citations, cloze, render, schema
+from .limits import MAX_TAGS_PER_NOTE
 from .media import MediaError, MediaStore
 from .model import LintConfig, Location, Note, NoteKind, Retirement, Source
 from .problems import CODES, Problem
 from .schema import Key
 from .source import Node, SourceFile
 
-CLOZE_OPEN = re.compile(r"\{\{c([0-9]+)::")
-# A deletion numbered with digits other than 0-9, which Anki does not read.
-_CLOZE_OTHER_DIGITS = re.compile(r"\{\{c\d+::")
-_BRACES = re.compile(r"\{\{|\}\}")
-_MATH_BRACES = re.compile(r"\{\{(?=c[0-9]+::)|\}\}")  # as Anki's cloze parser reads them
-_TEX_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
 _WORD = re.compile(r"\w")
 _KINDS = {kind.value: kind for kind in NoteKind}
 _FIELD_OWNER = {key.name: kind for kind, keys in schema.FIELD_KEYS.items() for key in keys}
@@ -754,7 +747,7 @@ def _check_cloze_use(
     if kind is NoteKind.CLOZE and name == "text":
         numbers = cloze_problems(checker, node, text)
         broken = isinstance(html, str) and (
-            cloze_numbers(html) != numbers or not _deletions_keep_their_markup(html)
+            cloze.cloze_numbers(html) != numbers or not cloze.keeps_markup(html)
         )
         if numbers and broken:
             checker.at(
@@ -764,133 +757,21 @@ def _check_cloze_use(
                 " keep **...** or *...* wholly inside or wholly outside '{{c1::...}}'",
             )
         return
-    match = CLOZE_OPEN.search(text)
-    if match:
+    offset = cloze.has_deletion(text)
+    if offset is not None:
         where = "the 'extra' field" if kind is NoteKind.CLOZE else f"a {kind.value} note"
         checker.at(
             node,
             "PD011",
             f"cloze deletion in {where} is shown as literal text; only a"
             " cloze note's 'text' makes cards from deletions",
-            match.start(),
+            offset,
         )
-
-
-def _deletions_keep_their_markup(html: str) -> bool:
-    """True when every deletion's HTML opens and closes its own tags, so that
-    Anki can hide it without tearing an element apart."""
-    if "<" not in html:
-        return True  # no element to tear
-    opened: list[int] = []
-    for brace in _BRACES.finditer(html):
-        if brace.group() == "{{":
-            opened.append(brace.end())
-        elif opened and not _balanced(html[opened.pop() : brace.start()]):
-            return False
-    return True
-
-
-def _balanced(fragment: str) -> bool:
-    stack: list[str] = []
-    for tag in tokens(fragment):
-        if not isinstance(tag, Tag) or tag.name in VOID_ELEMENTS or tag.self_closing:
-            continue
-        if not tag.closing:
-            stack.append(tag.name)
-        elif not stack or stack.pop() != tag.name:
-            return False
-    return not stack
-
-
-def cloze_number(digits: str) -> int | None:
-    """The number of a deletion, or None when Anki cannot number a card so."""
-    if len(digits) > len(str(MAX_CLOZE_NUMBER)) or int(digits) > MAX_CLOZE_NUMBER:
-        return None
-    return int(digits)
-
-
-def cloze_numbers(text: str) -> set[int]:
-    numbers = map(cloze_number, CLOZE_OPEN.findall(text))
-    return {number for number in numbers if number is not None}
-
-
-def _not_a_deletion(text: str, start: int, match: re.Match[str] | None) -> str:
-    if match is not None:
-        return (
-            f"cloze number c{match.group(1)[:10]}{'...' if len(match.group(1)) > 10 else ''}"
-            f" is too large: Anki numbers a note's cards up to c{MAX_CLOZE_NUMBER}"
-        )
-    if _CLOZE_OTHER_DIGITS.match(text, start):
-        return "cloze numbers are written with the digits 0-9; Anki does not read this one"
-    return "'{{' does not start a cloze deletion; write '{{c1::answer}}'"
-
-
-def _cloze_braces(text: str, math: list[mathtext.Span]) -> list[re.Match[str]]:
-    """Each '{{' and '}}' of a cloze text with ``math`` in it. In math only
-    deletions' own markers count: '{{' and '}}' are also TeX."""
-    braces: list[re.Match[str]] = []
-    last = 0
-    for span in math:
-        braces += _BRACES.finditer(text, last, span.start)
-        braces += _MATH_BRACES.finditer(text, span.start, span.end)
-        last = span.end
-    braces += _BRACES.finditer(text, last)
-    return braces
-
-
-def _closes_early(text: str, content: int, brace: int) -> bool:
-    """True when the '}}' at ``brace`` closes a TeX brace opened inside the
-    deletion whose text starts at ``content``: Anki ends the deletion there."""
-    depth = 0
-    for token in _TEX_BRACE.findall(text, content, brace):
-        if token == "{":
-            depth += 1
-        elif token == "}" and depth:
-            depth -= 1
-    return depth > 0
 
 
 def cloze_problems(checker: Checker, node: Node, text: str) -> set[int]:
     """Report malformed deletions in a cloze text; return its cloze numbers."""
-    opened: list[tuple[int, int | None]] = []  # '{{' offsets; content offset if a deletion
-    numbers: set[int] = set()
-    malformed = False
-    math = mathtext.spans(text, checker.dollars) if "\\" in text or "$" in text else None
-    for brace in _cloze_braces(text, math) if math else _BRACES.finditer(text):
-        start = brace.start()
-        if math and brace.group() == "}}" and any(m.start < start < m.end for m in math):
-            if not opened:
-                continue  # TeX's own braces, outside any deletion
-            content = opened[-1][1]
-            if content is not None and _closes_early(text, content, start):
-                checker.at(
-                    node,
-                    "PD010",
-                    "'}}' inside math ends the cloze deletion here in Anki, cutting the"
-                    " math short; write '} }' (a space between the braces, which TeX ignores)",
-                    start,
-                )
-                continue
-        if brace.group() == "{{":
-            match = CLOZE_OPEN.match(text, start)
-            number = cloze_number(match.group(1)) if match else None
-            if match is None or number is None:
-                malformed = True
-                checker.at(node, "PD010", _not_a_deletion(text, start, match), start)
-                opened.append((start, None))  # its '}}' belongs to it
-                continue
-            if number == 0:
-                checker.at(node, "PD010", "cloze numbers start at c1, not c0", start)
-            numbers.add(number)
-            opened.append((start, match.end()))
-        elif not opened:
-            checker.at(node, "PD010", "'}}' closes no cloze deletion", start)
-        else:
-            begin, content = opened.pop()
-            if content is not None and not text[content:start].split("::")[0].strip():
-                checker.at(node, "PD010", "empty cloze deletion: nothing to recall", begin)
-    for begin, _ in opened:
-        checker.at(node, "PD010", "cloze deletion is never closed with '}}'", begin)
-    if not numbers and not malformed:
-        checker.at(node, "PD010", "a cloze note needs at least one deletion like '{{c1::answer}}'")
-    return numbers
+    found = cloze.scan(text, checker.dollars)
+    for offset, message in found.problems:
+        checker.at(node, "PD010", message, offset)
+    return found.numbers
