@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from . import citations, cloze, render, schema
 from .limits import MAX_TAGS_PER_NOTE
 from .media import MediaError, MediaStore
-from .model import LintConfig, Location, Note, NoteKind, Retirement, Source
+from .model import LintConfig, Location, Note, NoteKind, Retirement, RuleCatalog, Source
 from .problems import CODES, Problem
 from .schema import Key
 from .source import Node, SourceFile
@@ -36,6 +36,7 @@ class Checker:
     """Problem collection for one file, with the checks every key shares."""
 
     source: SourceFile
+    rules: RuleCatalog  # the lint rules a 'lint' key may name
     problems: list[Problem] = field(default_factory=list)
     dollars: bool = False  # deck.yaml's 'math: dollars': $...$ is math
     path: Path = field(init=False)  # the source's, kept at hand: every Location needs it
@@ -242,6 +243,7 @@ def _unknown_key(name: str, declared: dict[str, Key], foreign: str) -> str:
 class Settings:
     """What deck.yaml declares, as far as it is valid."""
 
+    rules: RuleCatalog  # the lint rules a 'lint' key may name
     name: str | None = None
     id: str | None = None
     description: str = ""
@@ -265,10 +267,10 @@ class Settings:
 
 
 def check_deck_file(
-    source: SourceFile, tree: Node | None, media: MediaStore
+    source: SourceFile, tree: Node | None, media: MediaStore, rules: RuleCatalog
 ) -> tuple[Settings, list[Problem]]:
-    checker = Checker(source)
-    settings = Settings()
+    checker = Checker(source, rules)
+    settings = Settings(rules)
     if tree is None:
         checker.report(1, 1, "PD006", "deck.yaml is empty: it needs at least 'name' and 'id'")
         return settings, checker.problems
@@ -434,11 +436,10 @@ def _rule_codes(checker: Checker, node: Node, what: str) -> frozenset[str]:
 
 
 def _known_rule(checker: Checker, node: Node, code: str) -> bool:
-    from .lint import BY_CODE, RULES  # imported late: the rules use this module
-
-    if code in BY_CODE:
+    rules = checker.rules
+    if code in rules.codes:
         return True
-    names = {rule.name: rule.code for rule in RULES}
+    names = rules.names
     if code in names:
         hint = f"; write its code, {names[code]}"
     elif code in CODES:
@@ -447,9 +448,9 @@ def _known_rule(checker: Checker, node: Node, code: str) -> bool:
         # A letter typed for a digit ('PD1O9') is the likeliest slip: difflib
         # alone rates PD109 and PD119 alike.
         lookalike = code[:2] + code[2:].translate(_DIGIT_LOOKALIKES)
-        close = f" (did you mean '{lookalike}'?)" if lookalike in BY_CODE else ""
-        suggestion = close or _suggest(code, BY_CODE)
-        hint = f"{suggestion}; lint rules are {RULES[0].code} to {RULES[-1].code}"
+        close = f" (did you mean '{lookalike}'?)" if lookalike in rules.codes else ""
+        suggestion = close or _suggest(code, rules.codes)
+        hint = f"{suggestion}; lint rules are {rules.codes[0]} to {rules.codes[-1]}"
     checker.at(node, "PD017", f"unknown lint rule {code!r}{hint}")
     return False
 
@@ -471,21 +472,20 @@ def _severities(checker: Checker, node: Node) -> dict[str, str]:
 
 
 def _limits(checker: Checker, node: Node) -> dict[str, int]:
-    from .lint import LIMITS  # imported late: the rules use this module
-
+    known_limits = checker.rules.limits
     if not isinstance(node.value, dict):
         checker.at(node, "PD005", f"'limits' must map limit names to numbers, not {_kind(node)}")
         return {}
     limits = {}
     for name, value in node.value.items():
         line, column = node.keys[name]
-        if name not in LIMITS:
-            known = ", ".join(sorted(LIMITS))
+        if name not in known_limits:
+            known = ", ".join(sorted(known_limits))
             checker.report(
                 line,
                 column,
                 "PD004",
-                f"unknown limit '{name}'{_suggest(name, LIMITS)}; limits are {known}",
+                f"unknown limit '{name}'{_suggest(name, known_limits)}; limits are {known}",
             )
         elif not isinstance(value.value, int) or isinstance(value.value, bool):
             checker.at(value, "PD005", f"limit '{name}' must be a whole number, not {_kind(value)}")
@@ -517,7 +517,7 @@ def check_card_file(
 ) -> tuple[list[Note], list[Problem]]:
     """Check one card file. ``ids`` holds every note id seen so far in the
     project, so a duplicate is reported with the place it was first used."""
-    checker = Checker(source, dollars=settings.dollar_math)
+    checker = Checker(source, settings.rules, dollars=settings.dollar_math)
     if tree is None:
         checker.report(1, 1, "PD006", "card file is empty: it needs a 'notes' list")
         return [], checker.problems
