@@ -25,8 +25,8 @@ def test_numbers_are_those_of_every_deletion_opened_nested_ones_too() -> None:
 
 
 def test_the_first_deletion_is_found_where_it_opens() -> None:
-    assert cloze.has_deletion("see {{c2::x}} and {{c1::y}}") == 4
-    assert cloze.has_deletion("{{c::x}} {c1::y}") is None
+    assert cloze.first_deletion("see {{c2::x}} and {{c1::y}}") == 4
+    assert cloze.first_deletion("{{c::x}} {c1::y}") is None
 
 
 def test_genanki_sees_the_outer_deletion_only_and_no_card_zero() -> None:

@@ -48,7 +48,7 @@ def opened(text: str) -> list[tuple[int, int]]:
     return [(int(match.group(1)), match.start()) for match in CLOZE_OPEN.finditer(text)]
 
 
-def has_deletion(text: str) -> int | None:
+def first_deletion(text: str) -> int | None:
     """The offset of the first deletion in ``text``, or None."""
     match = CLOZE_OPEN.search(text)
     return match.start() if match else None

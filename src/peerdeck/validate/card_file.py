@@ -274,7 +274,7 @@ def _check_cloze_use(
                 " keep **...** or *...* wholly inside or wholly outside '{{c1::...}}'",
             )
         return
-    offset = cloze.has_deletion(text)
+    offset = cloze.first_deletion(text)
     if offset is not None:
         where = "the 'extra' field" if kind is NoteKind.CLOZE else f"a {kind.value} note"
         checker.at(
