@@ -25,12 +25,12 @@ from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring as _string  # as json.dumps(ensure_ascii=False)
 from pathlib import Path
 
+from .cloze import cloze_numbers, deletion
 from .ids import guid_for_note
 from .lockfile import LOCK_NAME, Lock, LockedNote, LockedNoteType
 from .model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement
 from .notetypes import CSS, NoteType, anki_fields, note_type
 from .problems import Problem
-from .validate import cloze_numbers
 
 
 @dataclass
@@ -269,7 +269,7 @@ def retirement_notice(retirement: Retirement, previous: LockedNote) -> Note:
     explanation = f"Why: {reason}<br>{removal}"
     kind = previous.type
     if kind is NoteKind.CLOZE:
-        gaps = " ".join(f"{{{{c{n}::retired}}}}" for n in previous.clozes or (1,))
+        gaps = " ".join(deletion(n, "retired") for n in previous.clozes or (1,))
         shown: dict[str, str | tuple[str, ...]] = {
             "text": f"{headline} {gaps}",
             "extra": explanation,

@@ -96,6 +96,18 @@ class LintConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleCatalog:
+    """The lint rules as ``lint`` keys may name them: their codes in code
+    order, each rule's kebab-case name with its code, and the limits they
+    measure against with their defaults. The lint package makes it (its
+    ``CATALOG``); validation checks the keys against it."""
+
+    codes: tuple[str, ...]
+    names: Mapping[str, str] = field(hash=False)
+    limits: Mapping[str, int] = field(hash=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Retirement:
     """A released note withdrawn from the deck, declared in ``deck.yaml``."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,13 +19,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from .archive import Entry, write_zip
+from .cloze import genanki_ordinals
 from .ids import deck_id_for, guid_for_note
 from .model import RETIRED_TAG, Deck, Note, NoteKind
 from .notetypes import CSS, NOTE_TYPES, NoteType, anki_fields, note_type
 from .outputs import replaced_together, scratch_folder
-
-# genanki's pattern for the deletions that make cloze cards
-_CLOZE_NUMBER = re.compile(r"{{c([0-9]+)::.+?}}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -171,11 +168,7 @@ def _card_ordinals(fields: list[str], required: list[list[Any]] | None) -> Itera
         ]
     # The text of peerdeck's cloze type is its first field, the one its
     # template clozes.
-    ordinals: set[int] = set()
-    ordinals.update(
-        int(number) - 1 for number in _CLOZE_NUMBER.findall(fields[0]) if int(number) > 0
-    )
-    return ordinals
+    return genanki_ordinals(fields[0])
 
 
 def _marks(count: int) -> str:

@@ -16,6 +16,7 @@ from . import citations, deck_names
 from .cardfiles import read_card_files
 from .destination import package_folder, package_path, refusal
 from .limits import LOCK_FILE_BYTES
+from .lint import CATALOG as LINT_RULES
 from .lint import run as run_rules
 from .lock import Release, plan
 from .lockfile import LOCK_NAME, Lock, dumps, read_lock
@@ -162,9 +163,9 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
         loaded.sources[source.path] = source
     if source is None or (problems and tree is None):
         # Card files are still checked, but sources cannot be resolved.
-        settings = Settings(sources_known=False)
+        settings = Settings(LINT_RULES, sources_known=False)
     else:
-        settings, problems = check_deck_file(source, tree, media)
+        settings, problems = check_deck_file(source, tree, media, LINT_RULES)
         loaded.problems += problems
         loaded.problems += _load_documents(root, settings, sources_dir)
     paths, problems = card_files(root)

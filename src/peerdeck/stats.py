@@ -8,10 +8,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .cloze import cloze_numbers
 from .lint import BY_CODE
 from .model import Deck, Note, NoteKind
 from .problems import Problem
-from .validate import cloze_numbers
 
 FORMATS = ("table", "json")
 

@@ -12,7 +12,7 @@ import inspect
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..model import Deck, LintConfig
+from ..model import Deck, LintConfig, RuleCatalog
 from ..problems import Problem, Severity
 from ..source import SourceFile
 from .rule import Context, Finding, Rule
@@ -20,6 +20,7 @@ from .rules import BY_CODE, LIMITS, RULES
 
 __all__ = [
     "BY_CODE",
+    "CATALOG",
     "LIMITS",
     "RULES",
     "Finding",
@@ -31,6 +32,13 @@ __all__ = [
     "run",
     "severity_of",
 ]
+
+# What validation needs to know of the rules to check deck.yaml's 'lint' keys.
+CATALOG = RuleCatalog(
+    codes=tuple(rule.code for rule in RULES),
+    names={rule.name: rule.code for rule in RULES},
+    limits=LIMITS,
+)
 
 _SEVERITIES = {str(severity): severity for severity in Severity}
 

@@ -6,14 +6,12 @@ import html
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import mathtext
 from ..html_tokens import RAW_TEXT, Tag, tokens
 from ..model import Location, Note, NoteKind
 from ..source import Node, SourceFile
-from ..validate import CLOZE_OPEN
 
 # Characters that take no room on the card: zero-width ones and the soft hyphen.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -21,11 +19,6 @@ _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
 _QUOTES = ('"', "'")
-_BRACES = re.compile(r"\{\{|\}\}")
-# A deletion with no deletion inside it: number, answer, optional hint.
-_INNERMOST = re.compile(
-    r"\{\{c([0-9]+)::((?:(?!\{\{|\}\}|::).)*)(?:::((?:(?!\{\{|\}\}).)*))?\}\}", re.DOTALL
-)
 
 STOPWORDS = frozenset(
     str.split(
@@ -146,43 +139,3 @@ def _written_at(line: str, start: int, value: str) -> bool:
     """True when ``value`` is written as it is from ``start`` on ``line``;
     remembered, since many findings in one long value ask again."""
     return line.startswith(value, start)
-
-
-@dataclass(frozen=True)
-class Deletion:
-    """One ``{{cN::answer::hint}}`` of a cloze text, at offset ``start``."""
-
-    number: int
-    start: int
-    end: int
-    answer: str
-    hint: str
-
-
-def deletions(text: str) -> list[Deletion]:
-    """The deletions of a valid cloze text (nested ones included)."""
-    found = []
-    for match in CLOZE_OPEN.finditer(text):
-        depth, position = 1, match.end()
-        for brace in _BRACES.finditer(text, match.end()):
-            depth += 1 if brace.group() == "{{" else -1
-            if depth == 0:
-                position = brace.start()
-                break
-        answer, _, hint = text[match.end() : position].partition("::")
-        found.append(Deletion(int(match.group(1)), match.start(), position + 2, answer, hint))
-    return found
-
-
-def cloze_card_text(text: str, number: int) -> str:
-    """What card ``number`` of a cloze text shows before the answer: its own
-    deletions hidden (their hints shown), every other deletion revealed."""
-
-    def replace(match: re.Match[str]) -> str:
-        own = match.group(1) == str(number)
-        return f"[{match.group(3) or '...'}]" if own else match.group(2)
-
-    previous = None
-    while previous != text:  # innermost deletions first, for nested ones
-        previous, text = text, _INNERMOST.sub(replace, text)
-    return text

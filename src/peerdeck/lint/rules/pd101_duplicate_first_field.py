@@ -22,6 +22,10 @@ CODE = "PD101"
 NAME = "duplicate-first-field"
 SEVERITY = Severity.WARNING
 
+# Anki's duplicate check strips a field with regular expressions of its own
+# (rslib text.rs: a tag is '<' to the next '>', an image is kept as its file
+# name), not as a browser reads it; these follow them, so that the rule flags
+# what Anki flags rather than what a card shows.
 _TAG = re.compile(r"<[^>]*>")
 _IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)[^>]*>""", re.IGNORECASE)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import islice
 
+from ...cloze import opened as opened_deletions
 from ...limits import LISTED_IN_MESSAGE
 from ...model import NoteKind
 from ...problems import Severity
-from ...validate import CLOZE_OPEN
 from ..rule import Context, Finding
 from ..text import text_of
 
@@ -25,7 +25,7 @@ SEVERITY = Severity.WARNING
 def check(context: Context) -> Iterator[Finding]:
     for note in context.notes(NoteKind.CLOZE):
         text = text_of(note, "text")
-        opened = [(int(match.group(1)), match.start()) for match in CLOZE_OPEN.finditer(text)]
+        opened = opened_deletions(text)
         numbers = sorted({number for number, _ in opened})
         if not numbers or numbers[-1] == len(numbers):  # c1 to cN, none skipped
             continue

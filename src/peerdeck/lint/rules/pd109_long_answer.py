@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...cloze import deletions
 from ...model import NoteKind
 from ...problems import Severity
 from ..rule import Context, Finding
-from ..text import deletions, html_of, prompts, text_of, visible, words
+from ..text import html_of, prompts, text_of, visible, words
 
 CODE = "PD109"
 NAME = "long-answer"

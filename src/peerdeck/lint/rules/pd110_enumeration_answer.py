@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...html_tokens import Tag, tokens
 from ...model import NoteKind
 from ...problems import Severity
 from ..rule import Context, Finding
@@ -26,7 +27,9 @@ MAX_ITEM_WORDS = 3
 
 def items(html: str) -> int:
     """How many items the answer enumerates (1 when it is no enumeration)."""
-    listed = len(re.findall(r"<li\b", html, re.IGNORECASE))
+    listed = sum(
+        isinstance(tag, Tag) and not tag.closing and tag.name == "li" for tag in tokens(html)
+    )
     if listed >= 2:
         return listed
     parts = [part for part in _SEPARATOR.split(visible(html).rstrip(".")) if part.strip()]

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from ...cloze import card_text, deletions
 from ...limits import MAX_CARDS_COMPARED
 from ...model import Note, NoteKind
 from ...problems import Severity
 from ..rule import Context, Finding
-from ..text import STOPWORDS, cloze_card_text, deletions, html_of, prompts, text_of, visible, words
+from ..text import STOPWORDS, html_of, prompts, text_of, visible, words
 
 CODE = "PD112"
 NAME = "answer-in-question"
@@ -51,7 +52,7 @@ def _cloze(context: Context, note: Note) -> Iterator[Finding]:
     found = deletions(text)
     # Every word a card of this note can show, counted: an answer whose word
     # occurs once in all of them occurs only in its own (hidden) deletion.
-    revealed = visible(cloze_card_text(text, 0)) + " " + " ".join(d.hint for d in found)
+    revealed = visible(card_text(text, 0)) + " " + " ".join(d.hint for d in found)
     counts = Counter(words(revealed))
     cards: dict[int, str] = {}  # what each card shows, by number, made once
     reported = set()
@@ -63,7 +64,7 @@ def _cloze(context: Context, note: Note) -> Iterator[Finding]:
             if len(cards) >= MAX_CARDS_COMPARED:
                 continue
             # Markdown marks are no words, so the source text serves as well as its HTML.
-            cards[deletion.number] = visible(cloze_card_text(text, deletion.number))
+            cards[deletion.number] = visible(card_text(text, deletion.number))
         if not contains(cards[deletion.number], answer):
             continue
         reported.add(deletion.number)

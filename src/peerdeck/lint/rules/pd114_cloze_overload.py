@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...cloze import deletions
 from ...model import NoteKind
 from ...problems import Severity
 from ..rule import Context, Finding
-from ..text import deletions, text_of
+from ..text import text_of
 
 CODE = "PD114"
 NAME = "cloze-overload"
