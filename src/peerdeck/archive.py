@@ -16,14 +16,13 @@ are left to zipfile, which adds its Zip64 extensions.
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
-
-from .forked import cores
 
 # Level 5 searches a quarter as far as zlib's default 6: on a collection of
 # 10,000 to 50,000 notes it deflates two to three times faster, for a
@@ -87,6 +86,13 @@ def deflate(data: bytes) -> bytes:
     workers = min(cores(), len(pieces))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return b"".join(pool.map(_deflate_piece, pieces, lasts))
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _deflate_piece(piece: memoryview, last: bool) -> bytes:
