@@ -45,10 +45,6 @@ _BLOCK_FIRST_CHARS = frozenset("-+=0123456789")
 # no indented code) is a paragraph: the inline parser alone renders it,
 # skipping the block parser's work.
 _BLOCK_START = re.compile(r"[\n\r]|^[#>\-+*=_~`<\[|0-9]")
-# Words in strong emphasis, **like this**, after a space or at the start:
-# letters, digits and inner spaces only. In text that is plain around them,
-# CommonMark always makes these <strong> (each '**' can only open or close).
-_STRONG = re.compile(r"\*\*(?<![^ ]\*\*)([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)\*\*")
 SOUND = re.compile(r"\[sound:([^\[\]\n]+)\]")
 
 
@@ -126,11 +122,8 @@ def to_html(
     """Render one field's Markdown to the HTML stored in Anki. ``dollars``:
     ``$...$`` and ``$$...$$`` are math; ``breaks``: a newline inside a
     paragraph is a line break."""
-    if not dollars or "$" not in text:
-        if is_plain(text):
-            return text.replace('"', "&quot;")
-        if "**" in text and not text.startswith("*") and is_plain(_STRONG.sub("x", text)):
-            return _STRONG.sub(_strong, text).replace('"', "&quot;")
+    if (not dollars or "$" not in text) and is_plain(text):
+        return text.replace('"', "&quot;")
     md = _markdown()
     env = _env(dollars, breaks)
     if "\n" in text and ("\\" in text or dollars):
@@ -145,12 +138,6 @@ def to_html(
         _rewrite_images(tokens, resolve_image)
     html: str = md.renderer.render(tokens, md.options, env)
     return html.rstrip("\n")
-
-
-def _strong(match: re.Match[str]) -> str:
-    # A function, not the template r"<strong>\1</strong>": 're' expands
-    # templates in Python, a few times slower.
-    return f"<strong>{match[1]}</strong>"
 
 
 def _rewrite_images(tokens: list[Token], resolve: ImageResolver) -> None:
