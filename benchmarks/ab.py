@@ -12,14 +12,15 @@ has no switch for it. ``none`` switches nothing off (an A/A check of the
 noise).
 
 Candidates: gc (pausing the collector), plain (the ``is_plain`` shortcut
-of Markdown rendering; B renders every field with markdown-it), zip
-(the package's zip writer; B writes with zipfile at ``compresslevel=5``).
+of Markdown rendering; B renders every field with markdown-it). Speed-ups
+measured here and removed are listed in the README's "Performance"
+section; the version of this script that switched them off is in the
+history of the commit that removed each.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import runpy
 import statistics
@@ -27,11 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import IO, Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -56,68 +55,10 @@ def _without_plain() -> None:
     _replace(render, "is_plain", lambda text: False)
 
 
-def _without_zip() -> None:
-    from peerdeck import package
-
-    def write_zip(stream: IO[bytes], entries: Sequence[tuple[str, bytes | Path]]) -> None:
-        with zipfile.ZipFile(stream, "w") as archive:
-            for name, data in entries:
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3
-                info.external_attr = 0o100644 << 16
-                content = data if isinstance(data, bytes) else data.read_bytes()
-                archive.writestr(info, content, compresslevel=5)
-
-    _replace(package, "write_zip", write_zip)
-
-
-def _without_forked() -> None:
-    from peerdeck import cardfiles
-
-    _replace(cardfiles, "can_fork", lambda: False)
-
-
-def _without_strong() -> None:
-    import re
-
-    from peerdeck import render
-
-    _replace(render, "_STRONG", re.compile(r"(?!)"))
-
-
-def _without_json() -> None:
-    import json
-
-    from peerdeck import lock, lockfile
-    from peerdeck.notetypes import anki_fields
-
-    def note_hash(note: Any, type_id: int, fields: list[str] | None = None) -> str:
-        shipped = anki_fields(note) if fields is None else fields
-        value = [type_id, note.deck, list(note.tags), shipped]
-        compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(compact.encode()).hexdigest()[:20]
-
-    def note_line(note_id: str, note: Any) -> str:
-        entry = {"deck": note.deck, "guid": note.guid, "hash": note.hash, "mod": note.mod}
-        entry["type"] = note.type.value
-        if note.clozes:
-            entry["clozes"] = list(note.clozes)
-        line = json.dumps({note_id: entry}, sort_keys=True, ensure_ascii=False)
-        return "    " + line[1:-1]
-
-    _replace(lock, "note_hash", note_hash)
-    _replace(lockfile, "_note_line", note_line)
-
-
 CANDIDATES: dict[str, Callable[[], None]] = {
     "none": lambda: None,
     "gc": _without_gc,
     "plain": _without_plain,
-    "zip": _without_zip,
-    "forked": _without_forked,
-    "strong": _without_strong,
-    "json": _without_json,
 }
 
 
@@ -131,8 +72,13 @@ def run_without(candidate: str, arguments: list[str]) -> None:
 def timed(command: list[str], lock: Path) -> float:
     lock.unlink(missing_ok=True)  # every build writes its lock, as a first build does
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, env=ENVIRONMENT, check=True)
-    return time.perf_counter() - start
+    done = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENVIRONMENT
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode(errors='replace')}")
+    return elapsed
 
 
 def compare(candidate: str, command: str, project: Path, pairs: int) -> list[float]:

@@ -2,14 +2,16 @@
 
 Usage: python benchmarks/bench.py [--sizes 1000,10000,50000] [--repeat 3]
 
-For each size it generates a project (mixed note types, tags, subdecks and
-some media) in a temporary folder, then runs whole processes and prints the
-best wall time and the peak memory of: ``peerdeck check``, ``peerdeck
-lint`` (every rule), ``peerdeck build``, and the naive baseline
-(``naive_baseline.py``: ``yaml.safe_load`` and genanki's defaults). Memory
-is given twice: "peak MB" is the largest process's peak RSS, "all MB" the
-peak of all its processes together (PSS, sampled on Linux; a project of
-more than 500 KB of card files is read by two processes). It also times ``peerdeck
+For each size it generates a project in a temporary folder: mixed note
+types, tags, subdecks and some media, its text written like real cards
+(sentences of varied length from a broad vocabulary, some Markdown, inline
+HTML, cloze deletions and math, few repeated patterns), the same for the
+same size. It then runs whole processes and prints the best wall time and
+the peak memory of: ``peerdeck check``, ``peerdeck lint`` (every rule),
+``peerdeck build``, and the naive baseline (``naive_baseline.py``:
+``yaml.safe_load`` and genanki's defaults). Memory is given twice: "peak
+MB" is the largest process's peak RSS, "all MB" the peak of all its
+processes together (PSS, sampled on Linux). It also times ``peerdeck
 --version`` and ``peerdeck check`` on the bundled deck, which run in every
 pre-commit hook. Figures depend on the machine: compare ratios.
 """
