@@ -11,13 +11,11 @@ own child process (``--without``), never through the package: the package
 has no switch for it. ``none`` switches nothing off (an A/A check of the
 noise).
 
-Candidates: gc (pausing the collector), plain (the ``is_plain`` shortcut
-of Markdown rendering; B renders every field with markdown-it), rows (note
-and card rows written to SQLite directly; B builds a ``genanki.Note`` per
-note and lets genanki write them). Speed-ups
-measured here and removed are listed in the README's "Performance"
-section; the version of this script that switched them off is in the
-history of the commit that removed each.
+Candidates: gc (pausing the collector), rows (note and card rows written
+to SQLite directly; B builds a ``genanki.Note`` per note and lets genanki
+write them). Speed-ups measured here and removed are listed in the
+README's "Performance" section; the version of this script that switched
+them off is in the history of the commit that removed each.
 """
 
 from __future__ import annotations
@@ -50,12 +48,6 @@ def _without_gc() -> None:
     import gc
 
     _replace(gc, "disable", lambda: None)  # pausing becomes a no-op
-
-
-def _without_plain() -> None:
-    from peerdeck import render
-
-    _replace(render, "is_plain", lambda text: False)
 
 
 def _without_rows() -> None:
@@ -106,7 +98,6 @@ def _without_rows() -> None:
 CANDIDATES: dict[str, Callable[[], None]] = {
     "none": lambda: None,
     "gc": _without_gc,
-    "plain": _without_plain,
     "rows": _without_rows,
 }
 

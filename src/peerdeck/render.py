@@ -33,13 +33,6 @@ if TYPE_CHECKING:
 # or None to keep it.
 ImageResolver = Callable[[str], "str | None"]
 
-# Text with none of these characters, on one line, not starting like a block
-# (list item, heading, quote) and with no white space at either end (checked
-# with str.strip, which knows every Unicode space), renders to itself with
-# '"' escaped. The first characters are tested apart: a pattern with '^' in
-# it is tried at every position, three times slower.
-_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]!<>&#|~\n\r\t\f\v\x00]")
-_BLOCK_FIRST_CHARS = frozenset("-+=0123456789")
 # One line that cannot open a block (heading, list, quote, HTML block,
 # thematic break, link definition) and has no white space at either end (so
 # no indented code) is a paragraph: the inline parser alone renders it,
@@ -103,15 +96,6 @@ def _math_or_sound(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def is_plain(text: str) -> bool:
-    """True when CommonMark would render ``text`` as one plain paragraph."""
-    return (
-        not _MARKDOWN_CHARS.search(text)
-        and text[:1] not in _BLOCK_FIRST_CHARS
-        and text == text.strip()
-    )
-
-
 def to_html(
     text: str,
     resolve_image: ImageResolver | None = None,
@@ -122,8 +106,6 @@ def to_html(
     """Render one field's Markdown to the HTML stored in Anki. ``dollars``:
     ``$...$`` and ``$$...$$`` are math; ``breaks``: a newline inside a
     paragraph is a line break."""
-    if (not dollars or "$" not in text) and is_plain(text):
-        return text.replace('"', "&quot;")
     md = _markdown()
     env = _env(dollars, breaks)
     if "\n" in text and ("\\" in text or dollars):
