@@ -2,14 +2,16 @@
 
 Usage: python benchmarks/bench.py [--sizes 1000,10000,50000] [--repeat 3]
 
-For each size it generates a project (mixed note types, tags, subdecks and
-some media) in a temporary folder, then runs whole processes and prints the
-best wall time and the peak memory of: ``peerdeck check``, ``peerdeck
-lint`` (every rule), ``peerdeck build``, and the naive baseline
-(``naive_baseline.py``: ``yaml.safe_load`` and genanki's defaults). Memory
-is given twice: "peak MB" is the largest process's peak RSS, "all MB" the
-peak of all its processes together (PSS, sampled on Linux; a project of
-more than 500 KB of card files is read by two processes). It also times ``peerdeck
+For each size it generates a project in a temporary folder: mixed note
+types, tags, subdecks and some media, its text written like real cards
+(sentences of varied length from a broad vocabulary, some Markdown, inline
+HTML, cloze deletions and math, few repeated patterns), the same for the
+same size. It then runs whole processes and prints the best wall time and
+the peak memory of: ``peerdeck check``, ``peerdeck lint`` (every rule),
+``peerdeck build``, and the naive baseline (``naive_baseline.py``:
+``yaml.safe_load`` and genanki's defaults). Memory is given twice: "peak
+MB" is the largest process's peak RSS, "all MB" the peak of all its
+processes together (PSS, sampled on Linux). It also times ``peerdeck
 --version`` and ``peerdeck check`` on the bundled deck, which run in every
 pre-commit hook. Figures depend on the machine: compare ratios.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import json
 import os
 import random
 import subprocess
@@ -31,54 +34,150 @@ ROOT = HERE.parent
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
-WORDS = [
-    "peer",
-    "support",
-    "trust",
-    "rapport",
-    "confidentiality",
-    "empathy",
-    "listening",
-    "boundary",
-    "recovery",
-    "hope",
-    "validation",
-    "disclosure",
-    "group",
-    "safety",
-    "story",
-    "journey",
-    "respect",
-    "balance",
-    "focus",
-    "goal",
-]
+# A vocabulary large enough that few sentences repeat: the generated cards
+# should cost what real cards cost, so no speed-up can be tuned to them.
+NOUNS = str.split(
+    "peer supporter listener group member volunteer worker person friend family story"
+    " journey recovery boundary meeting session question answer silence feeling memory"
+    " choice plan goal strength habit crisis moment trust respect safety privacy record"
+    " conversation letter phone call room community service referral hospital clinic"
+    " coordinator rule agreement role skill experience difference pattern sign signal week"
+    " morning evening promise limit need value voice decision risk evidence survey study"
+)
+VERBS = str.split(
+    "notices names shares asks hears offers keeps protects builds changes explains"
+    " remembers respects invites supports listens accepts describes repeats checks"
+    " plans writes returns opens closes follows chooses reads questions welcomes"
+)
+ADJECTIVES = str.split(
+    "calm quiet honest small shared early late careful open private clear difficult"
+    " gentle steady personal local common rare useful brief patient hopeful formal"
+    " informal written spoken weekly first last other whole"
+)
+ADVERBS = str.split(
+    "gently often rarely slowly carefully openly quietly firmly usually sometimes again"
+)
+PLACES = str.split("at before after during without within beside through")
+JOINS = (", and", ", but", " because", " while", " so", " when", " although", "; then")
+STARTS = ("Why does", "How does", "When does", "What happens if", "Whom does", "Where does")
+TOPICS = str.split("listening boundaries safety recovery ethics groups crisis records roles")
 
 
-def sentence(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
+def phrase(rng: random.Random) -> str:
+    words = [rng.choice(("the", "a", "each", "every", "their", "one"))]
+    if rng.random() < 0.5:
+        words.append(rng.choice(ADJECTIVES))
+    words.append(rng.choice(NOUNS))
+    return " ".join(words)
+
+
+def clause(rng: random.Random) -> str:
+    words = [phrase(rng), rng.choice(VERBS), phrase(rng)]
+    if rng.random() < 0.3:
+        words.insert(1, rng.choice(ADVERBS))
+    if rng.random() < 0.4:
+        words += [rng.choice(PLACES), phrase(rng)]
+    return " ".join(words)
+
+
+def sentence(rng: random.Random, clauses: int = 0) -> str:
+    """A sentence of one to three clauses, ending with a full stop."""
+    parts = [clause(rng) for _ in range(clauses or rng.choice((1, 1, 1, 2, 2, 3)))]
+    text = parts[0]
+    for part in parts[1:]:
+        text += f"{rng.choice(JOINS)} {part}"
+    return text[0].upper() + text[1:] + "."
+
+
+def question(rng: random.Random) -> str:
+    verb = rng.choice(VERBS).removesuffix("s")
+    text = f"{rng.choice(STARTS)} {phrase(rng)} {verb} {phrase(rng)}"
+    if rng.random() < 0.4:
+        text += f" {rng.choice(PLACES)} {phrase(rng)}"
+    return text + "?"
+
+
+def decorate(rng: random.Random, text: str) -> str:
+    """Now and then, what authors add to plain text: emphasis, code, a list,
+    inline HTML, math, a link or a second paragraph."""
+    words = text.split(" ")
+    at = rng.randrange(len(words))
+    roll = rng.random()
+    if roll < 0.55:
+        return text
+    if roll < 0.65:
+        mark = rng.choice(("*", "**", "_"))
+        words[at] = (
+            f"{mark}{words[at].strip('.,?;')}{mark}" + words[at][len(words[at].rstrip(".,?;")) :]
+        )
+    elif roll < 0.69:
+        words.insert(at, f"`{rng.choice(NOUNS)}_{rng.choice(NOUNS)}()`")
+    elif roll < 0.74:
+        items = "\n".join(f"- {clause(rng)}" for _ in range(rng.randint(2, 4)))
+        return f"{text}\n\n{items}"
+    elif roll < 0.84:
+        tag = rng.choice(("b", "i", "u", "sub", "sup", "em"))
+        words[at] = f"<{tag}>{words[at]}</{tag}>"
+        if rng.random() < 0.3:
+            words.insert(at, "<br>")
+    elif roll < 0.90:
+        words.insert(at, rng.choice(MATH))
+    elif roll < 0.94:
+        words[at] = f"[{words[at]}](https://example.org/{rng.choice(TOPICS)})"
+    else:
+        return f"{text}\n\n{sentence(rng)}"
+    return " ".join(words)
+
+
+MATH = (r"\(x^2\)", r"\(\frac{a}{b}\)", r"\(n = 12\)", r"\[\sum_i w_i\]", r"\(p < 0.05\)")
+
+
+def scalar(text: str, indent: str) -> str:
+    """``text`` as a YAML value the way a person would write it: plain when
+    it can be, a block for several lines, quoted otherwise."""
+    if "\n" in text:
+        return "|-\n" + "\n".join(f"{indent}  {line}" if line else "" for line in text.split("\n"))
+    plain = text[0].isalpha() and not any(c in text for c in ":#[]{}`*&!|>'\"%@,\\")
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def cloze_text(rng: random.Random) -> str:
+    words = sentence(rng, rng.choice((1, 2, 2, 3))).split(" ")
+    spots = sorted(rng.sample(range(1, len(words) - 1), min(rng.randint(1, 3), len(words) - 2)))
+    for number, at in enumerate(spots, 1):
+        hint = f"::{rng.choice(NOUNS)}" if rng.random() < 0.2 else ""
+        words[at] = f"{{{{c{number}::{words[at]}{hint}}}}}"
+    return decorate(rng, " ".join(words))
 
 
 def note_yaml(rng: random.Random, index: int, with_image: bool) -> str:
-    kind = ("basic", "basic", "cloze", "reversed", "multiple-choice", "type-in")[index % 6]
-    lines = [f"  - id: note-{index}", f"    type: {kind}", f"    tags: [gen::t{index % 17}]"]
+    kind = rng.choice(
+        ("basic", "basic", "basic", "cloze", "cloze", "reversed", "multiple-choice", "type-in")
+    )
+    tags = rng.sample(TOPICS, rng.randint(0, 2))
+    lines = [f"  - id: {rng.choice(TOPICS)}-{index}", f"    type: {kind}"]
+    if tags:
+        lines.append(f"    tags: [{', '.join(tags)}]")
     if kind == "cloze":
-        lines.append(
-            f'    text: "{sentence(rng, 5)} {{{{c1::{rng.choice(WORDS)}}}}} and'
-            f' {{{{c2::{rng.choice(WORDS)}}}}}."'
-        )
+        lines.append(f"    text: {scalar(cloze_text(rng), '    ')}")
     elif kind == "multiple-choice":
-        choices = [f"{sentence(rng, 3)} {i}" for i in range(4)]
+        choices = list(dict.fromkeys(clause(rng).capitalize() for _ in range(rng.randint(3, 5))))
+        lines += [f"    question: {scalar(question(rng), '    ')}", "    choices:"]
+        lines += [f"      - {scalar(choice, '      ')}" for choice in choices]
         lines += [
-            f"    question: {sentence(rng, 9)}?",
-            f"    choices: {choices}",
-            f"    answer: {choices[2]}",
-            f"    explanation: {sentence(rng, 8)}.",
+            f"    answer: {scalar(rng.choice(choices), '    ')}",
+            f"    explanation: {scalar(decorate(rng, sentence(rng)), '    ')}",
         ]
+    elif kind == "type-in":
+        lines += [f"    front: {scalar(question(rng), '    ')}", f"    back: {rng.choice(NOUNS)}"]
     else:
-        front = sentence(rng, 10) + ("? ![img](media/pic.png)" if with_image else " **now**?")
-        lines += [f'    front: "{front}"', f"    back: {sentence(rng, 6)}."]
-    lines.append("    source: {ref: gen, quote: " + sentence(rng, 8) + "}")
+        front = decorate(rng, question(rng))
+        if with_image:
+            front += " ![diagram](media/pic.png)"
+        back = decorate(rng, sentence(rng))
+        lines += [f"    front: {scalar(front, '    ')}", f"    back: {scalar(back, '    ')}"]
+    if rng.random() < 0.6:
+        lines.append(f"    source: {{ref: gen, quote: {scalar(sentence(rng, 1), '')}}}")
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from peerdeck import archive, pipeline
+from peerdeck import pipeline
 from peerdeck.ids import guid_for_note
 
 from helpers import Learner, visible, write_project
@@ -64,11 +64,7 @@ def project(tmp_path: Path) -> Path:
     )
 
 
-@pytest.mark.parametrize("piece", [archive.PIECE, 1024], ids=["whole", "deflated-in-pieces"])
-def test_notes_cards_decks_tags_and_media(
-    project: Path, tmp_path: Path, learner: Learner, piece: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(archive, "PIECE", piece)
+def test_notes_cards_decks_tags_and_media(project: Path, tmp_path: Path, learner: Learner) -> None:
     package = build(project, tmp_path / "deck.apkg", 1_700_000_000)
     log = learner.import_package(package)
     assert len(log.new) == 6

@@ -12,6 +12,7 @@ import sys
 import textwrap
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,16 @@ def test_zip_entries_are_fixed_and_compressed(tmp_path: Path) -> None:
             assert info.date_time == (1980, 1, 1, 0, 0, 0)
             assert info.compress_type == zipfile.ZIP_DEFLATED
             assert info.external_attr >> 16 == 0o100644
+            assert info.create_system == 3  # Unix, whatever system built it
         names = sorted(__import__("json").loads(archive.read("media")).values())
+        # The collection is deflated in one stream at level 5, so its bytes
+        # do not depend on the machine's cores or on the collection's size.
+        info = archive.getinfo("collection.anki2")
+        collection = archive.read(info)
+    start = info.header_offset + 30 + len(info.filename)
+    stored = package.read_bytes()[start : start + info.compress_size]
+    compressor = zlib.compressobj(5, zlib.DEFLATED, -zlib.MAX_WBITS)
+    assert stored == compressor.compress(collection) + compressor.flush()
     # Two pic.png from different folders are stored under different names.
     assert len(names) == 2 and all(n.startswith("pic-") and n.endswith(".png") for n in names)
 

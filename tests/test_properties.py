@@ -23,13 +23,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from peerdeck import cardfiles, pipeline, render
+from peerdeck import pipeline, render
 from peerdeck.ids import guid_for_note
 from peerdeck.package import PackageInfo
 
@@ -321,19 +320,6 @@ def test_anki_imports_every_note_and_card_and_none_is_blank(project: Project) ->
                 assert visible(card.answer()), card.answer()
         finally:
             learner.close()
-
-
-@settings(max_examples=25, **SETTINGS)
-@given(projects())
-def test_a_worker_reads_what_reading_in_order_reads(project: Project) -> None:
-    with workspace() as work:
-        root = project.write(work / "cards")
-        in_order = pipeline.load(root)
-        with mock.patch.object(cardfiles, "PARALLEL_BYTES", 0):
-            split = pipeline.load(root)
-        assert split.problems == in_order.problems
-        assert split.deck == in_order.deck
-        assert split.sources.keys() == in_order.sources.keys()
 
 
 @st.composite

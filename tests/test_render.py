@@ -28,9 +28,9 @@ MARKDOWNISH = st.sampled_from(list("aZ 1.-+*_#>\"'&<{}:c\\`![]()\t\n=~|$"))
     st.booleans(),
 )
 def test_shortcuts_render_as_full_commonmark_does(text: str, breaks: bool, dollars: bool) -> None:
-    """The fast paths (plain text, bold words, one line read inline) give
-    what the whole parser gives, also for text with math, dollars, sound
-    tags or newlines, which must not take them."""
+    """The fast path (one line read inline) gives what the whole parser
+    gives, also for text with math, dollars, sound tags or newlines, which
+    must not take it."""
     assert render.to_html(text, breaks=breaks, dollars=dollars) == reference(text, breaks, dollars)
 
 

@@ -22,7 +22,6 @@ import hashlib
 import html
 import json
 from dataclasses import dataclass, field, replace
-from json.encoder import encode_basestring as _string  # as json.dumps(ensure_ascii=False)
 from pathlib import Path
 
 from .cloze import cloze_numbers, deletion
@@ -58,11 +57,7 @@ def note_hash(note: Note, type_id: int, fields: list[str] | None = None) -> str:
     """A hash of what Anki receives for ``note``: note type, deck, tags,
     fields (its ``anki_fields``, computed unless given)."""
     shipped = anki_fields(note) if fields is None else fields
-    # The compact JSON of [type_id, deck, tags, fields], written directly:
-    # a build hashes every note.
-    tags = ",".join(map(_string, note.tags))
-    data = f"[{type_id},{_string(note.deck)},[{tags}],[{','.join(map(_string, shipped))}]]"
-    return _digest(data)
+    return _hash([type_id, note.deck, list(note.tags), shipped])
 
 
 def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
@@ -73,17 +68,9 @@ def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
 
 
 def _hash(value: object) -> str:
-    return _digest(_COMPACT.encode(value))
-
-
-def _digest(compact_json: str) -> str:
-    """What the lock records of a value's compact JSON."""
-    return hashlib.sha256(compact_json.encode()).hexdigest()[:20]
-
-
-# json.dumps(value, ensure_ascii=False, separators=(",", ":")), without a
-# new encoder for every note.
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    """What the lock records of a value: a hash of its compact JSON."""
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(compact.encode()).hexdigest()[:20]
 
 
 @dataclass

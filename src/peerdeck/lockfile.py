@@ -12,7 +12,6 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from json.encoder import encode_basestring as _string  # as json.dumps(ensure_ascii=False)
 from pathlib import Path
 from typing import NamedTuple
 
@@ -247,7 +246,9 @@ def dumps(lock: Lock) -> str:
         }
         for kind, t in lock.note_types.items()
     }
-    lines = ",\n".join(_note_line(key, lock.notes[key]) for key in sorted(lock.notes))
+    lines = ",\n".join(
+        f"    {line(key)}: {line(_note_entry(lock.notes[key]))}" for key in sorted(lock.notes)
+    )
     notes = "{\n" + lines + "\n  }" if lines else "{}"
     return (
         "{\n"
@@ -260,12 +261,14 @@ def dumps(lock: Lock) -> str:
     )
 
 
-def _note_line(note_id: str, note: LockedNote) -> str:
-    """A note's line, as json.dumps writes it with sorted keys, written
-    directly: a lock has a line per note."""
-    clozes = f'"clozes": [{", ".join(map(str, note.clozes))}], ' if note.clozes else ""
-    return (
-        f'    {_string(note_id)}: {{{clozes}"deck": {_string(note.deck)},'
-        f' "guid": {_string(note.guid)}, "hash": {_string(note.hash)}, "mod": {note.mod},'
-        f' "type": {_string(note.type.value)}}}'
-    )
+def _note_entry(note: LockedNote) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "deck": note.deck,
+        "guid": note.guid,
+        "hash": note.hash,
+        "mod": note.mod,
+        "type": note.type.value,
+    }
+    if note.clozes:
+        entry["clozes"] = list(note.clozes)
+    return entry

@@ -31,11 +31,6 @@ class Location:
     line: int
     column: int
 
-    def __reduce__(self) -> tuple[type[Location], tuple[Path, int, int]]:
-        # Far faster to pickle than the field-by-field state of a frozen
-        # dataclass with slots (large projects send many between processes).
-        return Location, (self.path, self.line, self.column)
-
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -78,9 +73,6 @@ class Note:
     quote: str | None = None
     # Lint rule codes this note is exempt from (``lint: {ignore: [...], reason: ...}``).
     lint_ignore: frozenset[str] = frozenset()
-
-    def __reduce__(self) -> tuple[type[Note], tuple[object, ...]]:
-        return Note, tuple(getattr(self, name) for name in self.__slots__)
 
 
 @dataclass(frozen=True, slots=True)

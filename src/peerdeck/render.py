@@ -33,22 +33,11 @@ if TYPE_CHECKING:
 # or None to keep it.
 ImageResolver = Callable[[str], "str | None"]
 
-# Text with none of these characters, on one line, not starting like a block
-# (list item, heading, quote) and with no white space at either end (checked
-# with str.strip, which knows every Unicode space), renders to itself with
-# '"' escaped. The first characters are tested apart: a pattern with '^' in
-# it is tried at every position, three times slower.
-_MARKDOWN_CHARS = re.compile(r"[\\`*_\[\]!<>&#|~\n\r\t\f\v\x00]")
-_BLOCK_FIRST_CHARS = frozenset("-+=0123456789")
 # One line that cannot open a block (heading, list, quote, HTML block,
 # thematic break, link definition) and has no white space at either end (so
 # no indented code) is a paragraph: the inline parser alone renders it,
 # skipping the block parser's work.
 _BLOCK_START = re.compile(r"[\n\r]|^[#>\-+*=_~`<\[|0-9]")
-# Words in strong emphasis, **like this**, after a space or at the start:
-# letters, digits and inner spaces only. In text that is plain around them,
-# CommonMark always makes these <strong> (each '**' can only open or close).
-_STRONG = re.compile(r"\*\*(?<![^ ]\*\*)([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)\*\*")
 SOUND = re.compile(r"\[sound:([^\[\]\n]+)\]")
 
 
@@ -107,15 +96,6 @@ def _math_or_sound(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def is_plain(text: str) -> bool:
-    """True when CommonMark would render ``text`` as one plain paragraph."""
-    return (
-        not _MARKDOWN_CHARS.search(text)
-        and text[:1] not in _BLOCK_FIRST_CHARS
-        and text == text.strip()
-    )
-
-
 def to_html(
     text: str,
     resolve_image: ImageResolver | None = None,
@@ -126,11 +106,6 @@ def to_html(
     """Render one field's Markdown to the HTML stored in Anki. ``dollars``:
     ``$...$`` and ``$$...$$`` are math; ``breaks``: a newline inside a
     paragraph is a line break."""
-    if not dollars or "$" not in text:
-        if is_plain(text):
-            return text.replace('"', "&quot;")
-        if "**" in text and not text.startswith("*") and is_plain(_STRONG.sub("x", text)):
-            return _STRONG.sub(_strong, text).replace('"', "&quot;")
     md = _markdown()
     env = _env(dollars, breaks)
     if "\n" in text and ("\\" in text or dollars):
@@ -145,12 +120,6 @@ def to_html(
         _rewrite_images(tokens, resolve_image)
     html: str = md.renderer.render(tokens, md.options, env)
     return html.rstrip("\n")
-
-
-def _strong(match: re.Match[str]) -> str:
-    # A function, not the template r"<strong>\1</strong>": 're' expands
-    # templates in Python, a few times slower.
-    return f"<strong>{match[1]}</strong>"
 
 
 def _rewrite_images(tokens: list[Token], resolve: ImageResolver) -> None:

@@ -158,9 +158,6 @@ class SourceFile:
         # linear (see _find_in_source).
         self._found: dict[tuple[int, int, int, str], tuple[list[int], list[tuple[int, int]]]] = {}
 
-    def __reduce__(self) -> tuple[type[SourceFile], tuple[Path, str]]:
-        return SourceFile, (self.path, self.text)
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, SourceFile):
             return NotImplemented
