@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from peerdeck import pipeline
 from peerdeck.ids import guid_for_note
 
-from helpers import HYPOTHESIS_SETTINGS, Learner, write_project
+from helpers import DECK_YAML, HYPOTHESIS_SETTINGS, Learner, write_project
 
 # Not a real recording: Anki plays nothing in these tests, it only has to
 # find the file in its media folder.
@@ -136,20 +136,28 @@ def test_anki_renders_generated_math_as_written(expressions: list[str]) -> None:
         if "}}" not in tex:
             text = rf"{{{{c1::\({tex}\)}}}} and \(k {{{{c2::{index}}}}}\)"
             notes.append({"id": f"c{index}", "type": "cloze", "text": text})
+    rendered = _rendered_in_anki(notes)
+    _check_rendered({note["id"] for note in notes}, expressions, rendered)
+
+
+def _rendered_in_anki(
+    notes: list[dict[str, str]], deck: str = DECK_YAML
+) -> dict[tuple[str, int], tuple[str, str]]:
+    """Build ``notes``, import them into a new collection, and return what
+    Anki renders for each card, by note GUID and card ordinal."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        project = write_project(root / "cards", {"c.yaml": yaml.safe_dump({"notes": notes})})
+        files: dict[str, str | bytes] = {"c.yaml": yaml.safe_dump({"notes": notes})}
+        project = write_project(root / "cards", files, deck)
         built = pipeline.build(project, root / "deck.apkg", 1_700_000_000)
         assert built.package is not None, built.loaded.problems
         learner = Learner.open(root / "anki")
         try:
             learner.import_package(built.package.path)
-            rendered = {
+            return {
                 (card.note().guid, card.ord): (card.question(), card.answer())
                 for card in learner.cards()
             }
-            ids = {note["id"] for note in notes}
-            _check_rendered(ids, expressions, rendered)
         finally:
             learner.close()
 
@@ -182,24 +190,10 @@ def test_anki_renders_generated_dollar_math_as_anki_math(expressions: list[str])
         {"id": f"d{index}", "front": f"Q ${tex}$ end", "back": f"$${tex}$$"}
         for index, tex in enumerate(expressions)
     ]
-    deck = "name: Test Deck\nid: test-deck\nmath: dollars\n"
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        files: dict[str, str | bytes] = {"c.yaml": yaml.safe_dump({"notes": notes})}
-        project = write_project(root / "cards", files, deck=deck)
-        built = pipeline.build(project, root / "deck.apkg", 1_700_000_000)
-        assert built.package is not None, built.loaded.problems
-        learner = Learner.open(root / "anki")
-        try:
-            learner.import_package(built.package.path)
-            rendered = {
-                card.note().guid: (card.question(), card.answer()) for card in learner.cards()
-            }
-        finally:
-            learner.close()
+    rendered = _rendered_in_anki(notes, "name: Test Deck\nid: test-deck\nmath: dollars\n")
     for index, tex in enumerate(expressions):
         math = _shipped(tex)
         escaped = math.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        question, answer = rendered[guid_for_note("test-deck", f"d{index}")]
+        question, answer = rendered[(guid_for_note("test-deck", f"d{index}"), 0)]
         assert rf"Q \({escaped}\) end" in question
         assert rf"\[{escaped}\]" in answer
