@@ -21,7 +21,7 @@ from .lint import run as run_rules
 from .lock import Release, plan
 from .lockfile import LOCK_NAME, Lock, dumps, read_lock
 from .media import MediaStore
-from .model import Deck
+from .model import Deck, MediaFile, Note
 from .outputs import WriteFailed, remove_leftovers, replaced_together
 from .package import PackageInfo, write_package
 from .problems import Problem, has_errors
@@ -51,6 +51,10 @@ class Loaded:
     # than an error: what the next ``lock`` or ``build`` records.
     pending: list[Problem] = field(default_factory=list)
     unlocked: bool = False  # there is no lock yet: nothing was released
+    # Every note read and the media they use, even when the deck has errors
+    # (the preview shows what it can).
+    notes: list[Note] = field(default_factory=list)
+    media: tuple[MediaFile, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -171,6 +175,7 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
     paths, problems = card_files(root)
     part = read_card_files(root, paths, settings, media)
     loaded.sources.update(part.sources)
+    loaded.notes, loaded.media = part.notes, media.shipped
     loaded.problems += problems + part.problems
     loaded.problems += deck_names.clashes(part.notes, loaded.sources)
     if not part.ids and not has_errors(loaded.problems):

@@ -1,0 +1,33 @@
+"""Reading a written preview back, and Anki's rendering of a card, for the
+preview tests."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+_DATA = re.compile(r'<script type="application/json" id="deck-data">(.*?)</script>', re.DOTALL)
+
+
+def site_data(folder: Path) -> dict[str, Any]:
+    """The deck data the page at ``folder/index.html`` shows."""
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    match = _DATA.search(page)
+    assert match is not None
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+def anki_side(card: Any, question: bool) -> str:
+    """``card.question()`` or ``card.answer()`` without the stylesheet Anki
+    puts first, with each play marker back as the ``[sound:...]`` it was."""
+    text: str = card.question() if question else card.answer()
+    prefix = f"<style>{card.note_type()['css']}</style>"
+    assert text.startswith(prefix)
+    text = text[len(prefix) :]
+    for side, tags in (("q", card.question_av_tags()), ("a", card.answer_av_tags())):
+        for index, tag in enumerate(tags):
+            text = text.replace(f"[anki:play:{side}:{index}]", f"[sound:{tag.filename}]")
+    return text
