@@ -19,6 +19,7 @@ from ..model import RETIRED_TAG, MediaFile, Note, NoteKind
 from ..notetypes import CSS, NoteType, anki_fields, note_type
 from ..outputs import WriteFailed, replaced_folder
 from ..problems import Problem
+from ..source import SourceFile
 from .cards import Placement, render_cards
 from .dress import dress
 from .page import MEDIA_FOLDER, page
@@ -69,7 +70,7 @@ def preview(root: Path, output: Path | None = None) -> Preview:
         loaded.problems.append(Problem(target, 1, 1, "PD051", refused))
         return result
     shown = [_shown(note, versions) for note in notes]
-    data, result.cards = site_data(title, shown, loaded.problems, root)
+    data, result.cards = site_data(title, shown, loaded.problems, loaded.sources, root)
     try:
         result.path = write_site(target, page(title, data), media)
     except WriteFailed as exc:
@@ -105,10 +106,14 @@ def refusal(target: Path, root: Path) -> str | None:
 
 
 def site_data(
-    title: str, shown: Sequence[Shown], problems: Sequence[Problem], root: Path
+    title: str,
+    shown: Sequence[Shown],
+    problems: Sequence[Problem],
+    sources: Mapping[Path, SourceFile],
+    root: Path,
 ) -> tuple[dict[str, object], int]:
     """The page's data (JSON) and the number of cards."""
-    placed = _place_problems([item.note for item in shown], problems)
+    placed = _place_problems([item.note for item in shown], problems, sources)
     styles: dict[str, int] = {}
     notes, cards = [], 0
     for index, item in enumerate(shown):
@@ -164,21 +169,39 @@ def _problem_data(problem: Problem, root: Path) -> dict[str, object]:
     }
 
 
-def _place_problems(notes: Sequence[Note], problems: Sequence[Problem]) -> dict[int, list[Problem]]:
-    """Each problem by the index of the note whose lines hold it (a note's
-    lines run to the next note of its file), or -1."""
-    starts: dict[Path, list[tuple[int, int]]] = {}
+def _place_problems(
+    notes: Sequence[Note], problems: Sequence[Problem], sources: Mapping[Path, SourceFile]
+) -> dict[int, list[Problem]]:
+    """Each problem by the index of the note whose list item holds its line,
+    or -1 (outside any note, or in a note that could not be read)."""
+    items: dict[Path, list[tuple[int, int]]] = {}  # per file: (first line, note index or -1)
     for index, note in enumerate(notes):
-        starts.setdefault(note.location.path, []).append((note.location.line, index))
-    for entries in starts.values():
+        items.setdefault(note.location.path, []).append((note.location.line, index))
+    for path, entries in items.items():
+        read = {line for line, _ in entries}
+        column = notes[entries[0][1]].location.column
+        source = sources.get(path)
+        others = _item_lines(source.text, column) - read if source is not None else set()
+        entries += [(line, -1) for line in others]
         entries.sort()
     placed: dict[int, list[Problem]] = {}
     for problem in problems:
-        entries = starts.get(problem.path, [])
+        entries = items.get(problem.path, [])
         position = bisect.bisect_right(entries, (problem.line, len(notes))) - 1
         index = entries[position][1] if position >= 0 else -1
         placed.setdefault(index, []).append(problem)
     return placed
+
+
+def _item_lines(text: str, column: int) -> set[int]:
+    """The lines where a list item of notes starts: ``- `` right before the
+    column their first key is at."""
+    dash = column - 3
+    return {
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if dash >= 0 and line[dash : dash + 2] == "- " and not line[:dash].strip()
+    }
 
 
 def write_site(target: Path, index_html: str, media: Sequence[MediaFile]) -> Path:
