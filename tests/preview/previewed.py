@@ -8,6 +8,55 @@ import re
 from pathlib import Path
 from typing import Any
 
+from helpers import write_project
+
+MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + bytes(32)
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2f6a7a70000000049454e44ae426082"
+)
+
+EVERY_TYPE = r"""
+notes:
+  - id: basic-math-sound
+    front: 'Area of a circle of radius \(r\)? [sound:media/hello.mp3]'
+    back: '\(\pi r^2\), not \(a<b & c>d\) ![dot](media/dot.png)'
+    source:
+      ref: article
+      quote: a quote
+  - id: both-ways
+    type: reversed
+    front: '*chien*'
+    back: dog
+  - id: typed
+    type: type-in
+    front: 'The capital of **France**?'
+    back: Paris
+  - id: gaps
+    type: cloze
+    text: '{{c1::Anki}} shows {{c2::one gap::a hint}} per card, and \(x = {{c3::2}}\) & "quotes".'
+    extra: Some *extra* text.
+  - id: pick
+    type: multiple-choice
+    question: 'Which is \(e^{i\pi}\)?'
+    choices: ['\(-1\)', '\(1\)', 'none']
+    answer: '\(-1\)'
+    explanation: Euler.
+"""
+
+
+def every_type_project(root: Path) -> Path:
+    """A project with a note of each type: math, a sound, an image, a hint."""
+    return write_project(
+        root,
+        {
+            "notes.yaml": EVERY_TYPE,
+            "media/hello.mp3": MP3,
+            "media/dot.png": PNG,
+        },
+    )
+
+
 _TTS = re.compile(r"\[anki:tts[^\]]*\].*?\[/anki:tts\]", re.DOTALL)
 _DATA = re.compile(r'<script type="application/json" id="deck-data">(.*?)</script>', re.DOTALL)
 

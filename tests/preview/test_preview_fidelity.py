@@ -13,54 +13,10 @@ from peerdeck import pipeline
 from peerdeck.preview import preview
 from peerdeck.preview.dress import dress
 
-from helpers import Learner, write_project
-from previewed import anki_side, site_data
+from helpers import Learner
+from previewed import anki_side, every_type_project, site_data
 
 ROOT = Path(__file__).parent.parent.parent
-MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + bytes(32)
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2f6a7a70000000049454e44ae426082"
-)
-
-EVERY_TYPE = r"""
-notes:
-  - id: basic-math-sound
-    front: 'Area of a circle of radius \(r\)? [sound:media/hello.mp3]'
-    back: '\(\pi r^2\), not \(a<b & c>d\) ![dot](media/dot.png)'
-    source:
-      ref: article
-      quote: a quote
-  - id: both-ways
-    type: reversed
-    front: '*chien*'
-    back: dog
-  - id: typed
-    type: type-in
-    front: 'The capital of **France**?'
-    back: Paris
-  - id: gaps
-    type: cloze
-    text: '{{c1::Anki}} shows {{c2::one gap::a hint}} per card, and \(x = {{c3::2}}\) & "quotes".'
-    extra: Some *extra* text.
-  - id: pick
-    type: multiple-choice
-    question: 'Which is \(e^{i\pi}\)?'
-    choices: ['\(-1\)', '\(1\)', 'none']
-    answer: '\(-1\)'
-    explanation: Euler.
-"""
-
-
-def _every_type_project(root: Path) -> Path:
-    return write_project(
-        root,
-        {
-            "notes.yaml": EVERY_TYPE,
-            "media/hello.mp3": MP3,
-            "media/dot.png": PNG,
-        },
-    )
 
 
 def _compare(root: Path, tmp_path: Path, learner: Learner) -> int:
@@ -96,12 +52,12 @@ def test_every_card_of_the_bundled_deck_is_as_anki_renders_it(
 
 
 def test_every_note_type_is_as_anki_renders_it(tmp_path: Path, learner: Learner) -> None:
-    root = _every_type_project(tmp_path / "project")
+    root = every_type_project(tmp_path / "project")
     assert _compare(root, tmp_path, learner) == 1 + 2 + 1 + 3 + 1
 
 
 def test_dress_changes_only_what_anki_s_reviewer_fills_in(tmp_path: Path, learner: Learner) -> None:
-    root = _every_type_project(tmp_path / "project")
+    root = every_type_project(tmp_path / "project")
     result = preview(root, tmp_path / "site")
     assert result.path is not None
     notes: dict[str, Any] = {n["i"]: n for n in site_data(result.path)["notes"]}
