@@ -38,6 +38,7 @@ def page(title: str, data: dict[str, object]) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="data:,">\n'  # no request for /favicon.ico
         f'<base href="{MEDIA_FOLDER}/">\n'
         f"<title>{shown}: preview</title>\n"
         f"<style>\n{_asset('preview.css')}</style>\n"
