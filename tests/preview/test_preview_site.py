@@ -154,3 +154,14 @@ def test_an_interrupted_preview_leaves_nothing(
     with pytest.raises(KeyboardInterrupt):
         preview(root, site)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+
+
+def test_open_shows_the_page_in_the_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(tmp_path / "project", {"notes.yaml": CARDS})
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    status, _, _ = run_cli("preview", str(root), "-o", str(tmp_path / "site"), "--open")
+    assert status == 0
+    assert opened == [(tmp_path / "site" / "index.html").resolve().as_uri()]
