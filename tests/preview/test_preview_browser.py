@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 
 from peerdeck.preview import preview
+from peerdeck.preview.page import page
+from peerdeck.preview.site import write_site
+from peerdeck.preview.template import Context, render
 
 import chromium
 from chromium import Watched
@@ -162,3 +165,19 @@ def test_without_a_browser_tests_skip_but_fail_in_ci(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="must run in CI"):
         chromium.require_browser()
+
+
+def test_a_hint_opens_inside_its_card(watched: Watched, tmp_path: Path) -> None:
+    fields = {"Front": "Question", "Hint": "Think of Paris"}
+    text = render("{{Front}} {{hint:Hint}}", Context.create(fields, 0))
+    note = {"i": "hinted", "d": "D", "t": [], "k": "T", "r": False, "f": "n.yaml:1"}
+    note |= {"p": [], "c": [["Card 1", text, text, 0]], "x": "", "s": 0}
+    data: dict[str, object] = {"title": "T", "styles": [""], "notes": [note], "problems": []}
+    site = write_site(tmp_path / "site", page("T", data), [])
+    shown = _open(watched, site, "#hinted")
+    link = shown.locator("article#hinted a.hint")
+    assert not shown.locator("article#hinted div.hint").is_visible()
+    link.click()
+    assert shown.locator("article#hinted div.hint").inner_text() == "Think of Paris"
+    assert not link.is_visible()
+    _offline(watched)

@@ -29,6 +29,19 @@
     view.button.textContent = view.answer ? "Show front" : "Show back";
   }
 
+  // Anki's hint link shows its text with document.getElementById, which
+  // cannot see into a card's shadow root: do it here, before the link's own
+  // handler runs.
+  function showHint(event) {
+    const link = event.target.closest && event.target.closest("a.hint");
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const text = link.nextElementSibling;
+    if (text && text.classList.contains("hint")) text.style.display = "block";
+    link.style.display = "none";
+  }
+
   function renderCards(shell) {
     if (shell.views) return;
     shell.views = [];
@@ -43,6 +56,7 @@
       const view = { card, style: shell.note.s, answer: state.answers, figure, caption,
         button, root: host.attachShadow({ mode: "open" }) };
       button.addEventListener("click", () => { view.answer = !view.answer; paint(view); });
+      view.root.addEventListener("click", showHint, true);
       paint(view);
       shell.views.push(view);
       rendered.add(view);
