@@ -12,7 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from peerdeck.problems import Problem
-from peerdeck.source import Loader, _compose, _too_deep, read_yaml
+from peerdeck.yaml_depth import nesting_problem
+from peerdeck.yaml_tree import Loader, _compose, read_yaml
 
 from helpers import HYPOTHESIS_SETTINGS
 
@@ -177,5 +178,7 @@ def test_composing_with_the_nesting_guard_changes_nothing(long: bool, text: str)
     text = LONG_COMMENT + text if long else text
     path = Path("f.yaml")
     # As read_yaml read every file before the guard: nesting checked first.
-    careful = outcome(lambda: _too_deep(path, text) or yaml.compose(text, Loader=Loader))
+    careful = outcome(
+        lambda: nesting_problem(path, text, Loader) or yaml.compose(text, Loader=Loader)
+    )
     assert outcome(lambda: _compose(path, text)) == careful

@@ -26,8 +26,9 @@ from .outputs import WriteFailed, remove_leftovers, replaced_together
 from .package import PackageInfo, write_package
 from .problems import Problem, has_errors
 from .safefile import UnsafeFile, read_file
-from .source import SourceFile, gc_paused, read_yaml
+from .source import SourceFile, gc_paused
 from .validate import Settings, check_deck_file
+from .yaml_tree import read_yaml
 
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")
