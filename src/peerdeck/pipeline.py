@@ -18,13 +18,13 @@ from .destination import package_folder, package_path, refusal
 from .limits import LOCK_FILE_BYTES
 from .lint import CATALOG as LINT_RULES
 from .lint import run as run_rules
-from .lock import Release, plan
-from .lockfile import LOCK_NAME, Lock, dumps, read_lock
 from .media import MediaStore
 from .model import Deck
 from .outputs import WriteFailed, remove_leftovers, replaced_together
 from .package import PackageInfo, write_package
 from .problems import Problem, has_errors
+from .release.lockfile import LOCK_NAME, Lock, dumps, read_lock
+from .release.plan import Release, plan
 from .safefile import UnsafeFile, read_file
 from .source import SourceFile, gc_paused
 from .validate import Settings, check_deck_file

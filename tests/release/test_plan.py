@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from peerdeck import notetypes, pipeline
 from peerdeck.ids import guid_for_note
-from peerdeck.lock import note_hash
-from peerdeck.lockfile import LOCK_NAME, Lock, LockedNote, dumps
 from peerdeck.model import RETIRED_TAG, Location, Note, NoteKind
 from peerdeck.pipeline import Loaded
+from peerdeck.release.lockfile import LOCK_NAME, Lock, LockedNote, dumps
+from peerdeck.release.plan import note_hash
 
 from helpers import DECK_YAML, Learner, visible, write_project
 

@@ -19,17 +19,17 @@ names changed under the same id, a note moved to another note type.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .cloze import cloze_numbers, deletion
-from .ids import guid_for_note
+from ..cloze import cloze_numbers
+from ..ids import guid_for_note
+from ..model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement
+from ..notetypes import CSS, NoteType, anki_fields, note_type
+from ..problems import Problem
 from .lockfile import LOCK_NAME, Lock, LockedNote, LockedNoteType
-from .model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement
-from .notetypes import CSS, NoteType, anki_fields, note_type
-from .problems import Problem
+from .notice import retirement_notice
 
 
 @dataclass
@@ -243,38 +243,6 @@ class _Planner:
 
     def _refuse(self, where: Location, code: str, message: str) -> None:
         self.problems.append(Problem(where.path, where.line, where.column, code, message))
-
-
-def retirement_notice(retirement: Retirement, previous: LockedNote) -> Note:
-    """A learner who has the note sees why it went and how to remove it."""
-    reason = html.escape(retirement.reason, quote=False)
-    removal = (
-        "To remove every retired card, search for <code>tag:peerdeck::retired</code>"
-        " in the browser and delete those notes."
-    )
-    headline = "This card has been retired from the deck."
-    explanation = f"Why: {reason}<br>{removal}"
-    kind = previous.type
-    if kind is NoteKind.CLOZE:
-        gaps = " ".join(deletion(n, "retired") for n in previous.clozes or (1,))
-        shown: dict[str, str | tuple[str, ...]] = {
-            "text": f"{headline} {gaps}",
-            "extra": explanation,
-        }
-    elif kind is NoteKind.MULTIPLE_CHOICE:
-        shown = {"question": headline, "choices": (), "explanation": explanation}
-    else:
-        shown = {"front": headline, "back": explanation}
-    return Note(
-        id=retirement.id,
-        kind=kind,
-        fields=shown,
-        html=shown,
-        deck=previous.deck,
-        tags=(RETIRED_TAG,),
-        location=retirement.location,
-        field_locations={},
-    )
 
 
 def _at(where: Location) -> str:

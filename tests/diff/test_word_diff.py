@@ -8,7 +8,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerdeck.word_diff import EXACT_PAIRS, Segment, plain, word_diff
+from peerdeck.diff.word_diff import EXACT_PAIRS, Segment, plain, word_diff
 
 from helpers import HYPOTHESIS_SETTINGS
 
