@@ -251,6 +251,22 @@ def test_a_changed_deck_id_would_duplicate_every_note(project: Path, tmp_path: P
     assert problems(loaded) == [(LOCK_NAME, 2, 3, "PD024")]
 
 
+def test_lock_problems_point_where_the_lock_read_has_them(project: Path, tmp_path: Path) -> None:
+    """A lock laid out by hand or by a merge tool is pointed into where its
+    keys are, not where peerdeck would have written them."""
+    release(project, tmp_path / "r1.apkg", R1)
+    edit(project / LOCK_NAME, '{\n  "deck"', '{\n\n\n      "deck"')
+    edit(project / LOCK_NAME, '\n    "goes-away": ', '\n\n "goes-away": ')
+    edit(project / "deck.yaml", "id: test-deck", "id: test-deck-renamed")
+    loaded = pipeline.build(project, tmp_path / "r2.apkg", R2).loaded
+    assert problems(loaded) == [(LOCK_NAME, 4, 7, "PD024")]
+    edit(project / "deck.yaml", "id: test-deck-renamed", "id: test-deck")
+    edit(project / "topic.yaml", "  - id: goes-away\n", "  - id: goes-away-draft\n")
+    lines = (project / LOCK_NAME).read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines, 1) if line.startswith(' "goes-away"'))
+    assert (LOCK_NAME, row, 2, "PD021") in problems(pipeline.check(project))
+
+
 def test_a_note_cannot_change_its_note_type(project: Path, tmp_path: Path) -> None:
     release(project, tmp_path / "r1.apkg", R1)
     edit(

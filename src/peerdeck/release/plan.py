@@ -88,8 +88,7 @@ class _Planner:
             self.problems.append(
                 Problem(
                     self.lock_path,
-                    2,
-                    3,
+                    *lock.deck_place,
                     "PD024",
                     f"the lock was written for deck id '{lock.deck}' but deck.yaml says"
                     f" '{deck.id}': a new id gives every note a new GUID, so learners would"
@@ -120,9 +119,9 @@ class _Planner:
                 shipped.append(notice)
         if lock is not None:
             for note_id in sorted(lock.notes.keys() - live.keys() - retired_by_id.keys()):
-                line = lock.lines.get(note_id, 1)
+                line, column = lock.places.get(note_id, (1, 1))
                 self._refuse(
-                    Location(self.lock_path, line, 5),
+                    Location(self.lock_path, line, column),
                     "PD021",
                     f"note '{note_id}' was released but is no longer in the sources: Anki"
                     " never deletes notes on import, so learners would keep it without a"
