@@ -335,16 +335,7 @@ def build(
         return built
     lock = lock_change(lock_path, dumps(release.lock))
     try:
-        guids = {note_id: note.guid for note_id, note in release.lock.notes.items()}
-        built.package = write_package(
-            release.deck,
-            target,
-            release.timestamp,
-            release.mods,
-            guids=guids,
-            fields=release.fields,
-            together=lock,
-        )
+        built.package = write_release(release, target, together=lock)
     except WriteFailed as exc:
         loaded.problems.append(_write_problem(exc, target, bool(lock)))
         return built
@@ -355,6 +346,23 @@ def build(
         return built
     built.lock_written = bool(lock)
     return built
+
+
+def write_release(
+    release: Release, target: Path, together: Mapping[Path, bytes] | None = None
+) -> PackageInfo:
+    """Write the package of a planned release (from ``prepare``) to
+    ``target``, with the files of ``together``: what ``build`` ships."""
+    guids = {note_id: note.guid for note_id, note in release.lock.notes.items()}
+    return write_package(
+        release.deck,
+        target,
+        release.timestamp,
+        release.mods,
+        guids=guids,
+        fields=release.fields,
+        together=together,
+    )
 
 
 @gc_paused()

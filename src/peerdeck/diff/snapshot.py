@@ -15,10 +15,8 @@ from ..anki_package import Note, NoteType, PackageError, open_package
 from ..ids import guid_for_note
 from ..notetypes import Template
 from ..outputs import scratch_folder
-from ..package import write_package
-from ..pipeline import ProjectNotFound, find_project, prepare
+from ..pipeline import ProjectNotFound, find_project, prepare, write_release
 from ..problems import Problem, has_errors
-from ..release.plan import Release
 from ..source import SourceFile
 
 # The time stamped on a project's temporary package; a snapshot holds no times.
@@ -93,7 +91,7 @@ def _read_project(path: Path) -> Side:
     deck = release.deck
     try:
         with scratch_folder() as work:
-            snapshot = read_package(package_project(release, work))
+            snapshot = read_package(write_release(release, work / "project.apkg").path)
     except (OSError, PackageError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         side.problems.append(Problem(root, 1, 1, "PD025", f"cannot package the project: {reason}"))
@@ -104,13 +102,6 @@ def _read_project(path: Path) -> Side:
     )
     side.snapshot = dataclasses.replace(snapshot, deck=deck.name, notes=notes)
     return side
-
-
-def package_project(release: Release, folder: Path) -> Path:
-    """The package a project's snapshot is read from: what ``build`` would
-    ship, retired notes' notices included, leaving the project's lock alone."""
-    target = folder / "project.apkg"
-    return write_package(release.deck, target, release.timestamp, release.mods).path
 
 
 def read_package(path: Path) -> Snapshot:

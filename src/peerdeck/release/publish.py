@@ -26,8 +26,7 @@ from ..diff.snapshot import read as read_side
 from ..ids import guid_for_note
 from ..model import Deck
 from ..outputs import replaced_together, scratch_folder
-from ..package import write_package
-from ..pipeline import Loaded, lock_change, prepare
+from ..pipeline import Loaded, lock_change, prepare, write_release
 from ..problems import Problem, Severity
 from .lockfile import LOCK_NAME, dumps
 from .plan import Release
@@ -114,19 +113,16 @@ def _write(
     deck = plan.deck
     stem = f"{deck.id}-{version}"
     package = out_dir / f"{stem}.apkg"
-    guids = {note_id: note.guid for note_id, note in plan.lock.notes.items()}
     with scratch_folder() as work:
         # Compare with the package as it will ship, then stamp what changed.
-        draft = write_package(deck, work / "draft.apkg", plan.timestamp, plan.mods)
+        draft = write_release(plan, work / "draft.apkg")
         changes = compare(previous, _snapshot(draft.path, deck))
         if not previous.notes:
             what = "first release"
         else:
             what = release_notes.summary(changes) if not changes.empty else "no changes"
         stamped = dataclasses.replace(deck, description_html=_stamp(deck, version, what))
-        staged = write_package(
-            stamped, work / package.name, plan.timestamp, plan.mods, guids=guids, fields=plan.fields
-        )
+        staged = write_release(dataclasses.replace(plan, deck=stamped), work / package.name)
         data = staged.path.read_bytes()
     notes = out_dir / f"{stem}.md"
     markdown = (release_notes.as_markdown(changes, version) + "\n").encode("utf-8")
