@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..anki_package import Note, NoteType, PackageError, open_package
 from ..ids import guid_for_note
+from ..model import Deck
 from ..notetypes import Template
 from ..outputs import scratch_folder
 from ..pipeline import ProjectNotFound, find_project, prepare, write_release
@@ -88,20 +89,24 @@ def _read_project(path: Path) -> Side:
     side = Side(path, None, loaded.problems, loaded.sources)
     if release is None or has_errors(loaded.problems):
         return side
-    deck = release.deck
     try:
         with scratch_folder() as work:
-            snapshot = read_package(write_release(release, work / "project.apkg").path)
+            package = write_release(release, work / "project.apkg").path
+            side.snapshot = read_built(package, release.deck)
     except (OSError, PackageError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         side.problems.append(Problem(root, 1, 1, "PD025", f"cannot package the project: {reason}"))
-        return side
+    return side
+
+
+def read_built(package: Path, deck: Deck) -> Snapshot:
+    """The snapshot of a package built from ``deck``, its notes named by their ids."""
+    snapshot = read_package(package)
     authors = {guid_for_note(deck.id, note.id): note.id for note in deck.notes}
     notes = tuple(
         dataclasses.replace(note, author_id=authors.get(note.guid)) for note in snapshot.notes
     )
-    side.snapshot = dataclasses.replace(snapshot, deck=deck.name, notes=notes)
-    return side
+    return dataclasses.replace(snapshot, deck=deck.name, notes=notes)
 
 
 def read_package(path: Path) -> Snapshot:

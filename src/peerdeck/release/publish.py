@@ -21,9 +21,8 @@ from pathlib import Path
 
 from ..diff import release_notes
 from ..diff.compare import Changes, compare
-from ..diff.snapshot import Side, Snapshot, read_package
+from ..diff.snapshot import Side, Snapshot, read_built
 from ..diff.snapshot import read as read_side
-from ..ids import guid_for_note
 from ..model import Deck
 from ..outputs import replaced_together, scratch_folder
 from ..pipeline import Loaded, lock_change, prepare, write_release
@@ -116,7 +115,7 @@ def _write(
     with scratch_folder() as work:
         # Compare with the package as it will ship, then stamp what changed.
         draft = write_release(plan, work / "draft.apkg")
-        changes = compare(previous, _snapshot(draft.path, deck))
+        changes = compare(previous, read_built(draft.path, deck))
         if not previous.notes:
             what = "first release"
         else:
@@ -142,16 +141,6 @@ def _stamp(deck: Deck, version: str, what: str) -> str:
     """The description with a first line naming the version and what changed."""
     line = f"<p><b>Version {html.escape(version)}</b> - {html.escape(what)}.</p>"
     return line + deck.description_html
-
-
-def _snapshot(package: Path, deck: Deck) -> Snapshot:
-    """The package's snapshot, its notes named by their ids."""
-    snapshot = read_package(package)
-    authors = {guid_for_note(deck.id, note.id): note.id for note in deck.notes}
-    notes = tuple(
-        dataclasses.replace(note, author_id=authors.get(note.guid)) for note in snapshot.notes
-    )
-    return dataclasses.replace(snapshot, deck=deck.name, notes=notes)
 
 
 def _nothing(deck: Deck) -> Snapshot:
