@@ -1,4 +1,5 @@
-"""Reading YAML: positions, duplicate keys, and what a card file may not do."""
+"""Reading YAML into value trees: duplicate keys, merges, tags, nesting, and
+what a card file may not do."""
 
 from __future__ import annotations
 
@@ -13,38 +14,13 @@ from hypothesis import strategies as st
 
 from peerdeck.problems import Problem
 from peerdeck.yaml_depth import nesting_problem
-from peerdeck.yaml_tree import Loader, _compose, read_yaml
+from peerdeck.yaml_tree import Loader, _compose
 
-from helpers import HYPOTHESIS_SETTINGS
-
-
-def read(tmp_path: Path, text: str | bytes) -> tuple[object, list[tuple[int, int, str, str]]]:
-    path = tmp_path / "f.yaml"
-    if isinstance(text, str):
-        path.write_text(text, encoding="utf-8")
-    else:
-        path.write_bytes(text)
-    _, tree, problems = read_yaml(path)
-    return tree, [(p.line, p.column, p.code, p.message) for p in problems]
-
-
-def test_values_know_their_line_and_column(tmp_path: Path) -> None:
-    tree, problems = read(tmp_path, "notes:\n  - id: one\n    front: |\n      a\n      b {{x\n")
-    assert problems == []
-    assert tree is not None
-    note = tree.value["notes"].value[0]  # type: ignore[attr-defined]
-    assert (note.line, note.column) == (2, 5)
-    assert note.keys["front"] == (3, 5)
-    front = note.value["front"]
-    assert front.value == "a\nb {{x\n"
-    _, _, source_problems = read_yaml(tmp_path / "f.yaml")
-    source, _, _ = read_yaml(tmp_path / "f.yaml")
-    assert source is not None and source_problems == []
-    assert source.position_in(front, front.value.index("{{")) == (5, 9)
+from helpers import HYPOTHESIS_SETTINGS, read_yaml_text
 
 
 def test_duplicate_keys_are_reported_not_silently_dropped(tmp_path: Path) -> None:
-    _, problems = read(tmp_path, "a: 1\nb: 2\na: 3\n")
+    _, problems = read_yaml_text(tmp_path, "a: 1\nb: 2\na: 3\n")
     assert problems == [
         (
             3,
@@ -57,7 +33,7 @@ def test_duplicate_keys_are_reported_not_silently_dropped(tmp_path: Path) -> Non
 
 
 def test_merge_keys_work(tmp_path: Path) -> None:
-    tree, problems = read(tmp_path, "base: &b {x: 1, y: 2}\nthing:\n  <<: *b\n  y: 3\n")
+    tree, problems = read_yaml_text(tmp_path, "base: &b {x: 1, y: 2}\nthing:\n  <<: *b\n  y: 3\n")
     assert problems == []
     thing = tree.value["thing"].value  # type: ignore[attr-defined]
     assert {k: v.value for k, v in thing.items()} == {"x": 1, "y": 3}
@@ -69,7 +45,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
         refs = ", ".join(f"*a{level - 1}" for _ in range(9))
         lines.append(f"a{level}: &a{level} [{refs}]")
     start = time.monotonic()
-    _, problems = read(tmp_path, "\n".join(lines) + "\n")
+    _, problems = read_yaml_text(tmp_path, "\n".join(lines) + "\n")
     assert time.monotonic() - start < 5
     assert [(code, message) for _, _, code, message in problems] == [
         ("PD016", "aliases (*name) here expand to too many values; refusing to read the file")
@@ -77,7 +53,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
 
 
 def test_python_tags_are_refused(tmp_path: Path) -> None:
-    _, problems = read(tmp_path, 'x: !!python/object/apply:os.system ["true"]\n')
+    _, problems = read_yaml_text(tmp_path, 'x: !!python/object/apply:os.system ["true"]\n')
     assert [p[2] for p in problems] == ["PD016"]
     assert "tag '!!python/object/apply:os.system' is not allowed" in problems[0][3]
 
@@ -86,13 +62,13 @@ def test_plain_values_are_typed_as_yaml_types_them(tmp_path: Path) -> None:
     plain = ["yes", "No", "TRUE", "off", "On", "null", "NULL", "~", "y", "n", "offline", "nöt"]
     plain += ["note-1", "True enough.", "Yes!", "no_", "off2", "1.5", "0x1F", "2001-12-14", "-3"]
     text = "".join(f"k{index}: {value}\n" for index, value in enumerate(plain)) + "e:\n"
-    tree, problems = read(tmp_path, text)
+    tree, problems = read_yaml_text(tmp_path, text)
     assert problems == []
     assert {key: node.value for key, node in tree.value.items()} == yaml.safe_load(text)  # type: ignore[attr-defined]
 
 
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
-    _, problems = read(tmp_path, "x: " + "[" * 40 + "]" * 40 + "\n")
+    _, problems = read_yaml_text(tmp_path, "x: " + "[" * 40 + "]" * 40 + "\n")
     assert [p[2] for p in problems] == ["PD016"]
 
 
@@ -105,37 +81,29 @@ DEEP = "values nested more than 32 levels deep"
 # brackets from column 11 on.)
 @pytest.mark.parametrize("levels", [999, 1_001, 5_000, 40_000])
 def test_absurd_flow_nesting_is_refused_at_the_33rd_level(tmp_path: Path, levels: int) -> None:
-    _, problems = read(tmp_path, "notes:\n  - note: " + "[" * levels + "]" * levels + "\n")
+    _, problems = read_yaml_text(
+        tmp_path, "notes:\n  - note: " + "[" * levels + "]" * levels + "\n"
+    )
     assert problems == [(2, 11 + 29, "PD016", DEEP)]
-    _, problems = read(tmp_path, "x: " + "{a: " * levels + "}" * levels + "\n")
+    _, problems = read_yaml_text(tmp_path, "x: " + "{a: " * levels + "}" * levels + "\n")
     assert problems == [(1, 4 + 31 * 4, "PD016", DEEP)]
 
 
 @pytest.mark.parametrize("levels", [999, 1_001, 5_000])
 def test_absurd_block_nesting_on_one_line_is_refused(tmp_path: Path, levels: int) -> None:
-    _, problems = read(tmp_path, "- " * levels + "x\n")
+    _, problems = read_yaml_text(tmp_path, "- " * levels + "x\n")
     assert problems == [(1, 1 + 32 * 2, "PD016", DEEP)]
 
 
 def test_a_collection_never_closed_is_reported_where_it_starts(tmp_path: Path) -> None:
-    _, problems = read(tmp_path, "notes:\n  - id: a\n    front: 'open\n")
+    _, problems = read_yaml_text(tmp_path, "notes:\n  - id: a\n    front: 'open\n")
     [(line, column, code, message)] = problems
     assert (line, column, code) == (3, 12, "PD002")
     assert message.endswith(" that starts here is never closed before the file ends")
 
 
-def test_non_utf8_is_reported_at_the_byte(tmp_path: Path) -> None:
-    _, problems = read(tmp_path, b"a: 1\nb: caf\xe9\n")
-    assert problems == [(2, 7, "PD001", "file is not UTF-8 text (byte 0xe9 cannot be decoded)")]
-
-
-def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
-    tree, problems = read(tmp_path, b"\xef\xbb\xbfa: 1\n")
-    assert problems == [] and tree.value["a"].value == 1  # type: ignore[attr-defined]
-
-
 def test_keys_yaml_reads_as_booleans_are_named(tmp_path: Path) -> None:
-    _, problems = read(tmp_path, "on: x\n")
+    _, problems = read_yaml_text(tmp_path, "on: x\n")
     assert problems == [
         (1, 1, "PD005", "key 'on' is not read as text by YAML; quote it if it is meant as a key")
     ]
