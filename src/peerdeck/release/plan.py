@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -83,6 +84,39 @@ class _Planner:
     problems: list[Problem] = field(default_factory=list)
 
     def run(self) -> Release:
+        deck = self.deck
+        self._check_deck_id()
+        live = {note.id: note for note in deck.notes}
+        retired_by_id = {r.id: r for r in deck.retired}
+        self._check_reused_ids(retired_by_id)
+        shipped = list(deck.notes)
+        for retirement in deck.retired:
+            notice = self._notice(retirement)
+            if notice is not None and retirement.id not in live:
+                shipped.append(notice)
+        notes = self._vanished(live.keys() | retired_by_id.keys())
+        note_types = self._note_types({note.kind for note in shipped})
+        mods: dict[str, int] = {}
+        shipped_fields: dict[str, list[str]] = {}
+        for note in shipped:
+            fields = shipped_fields[note.id] = anki_fields(note)
+            notes[note.id] = self._locked(note, note_types[note.kind].id, fields)
+            mods[note.id] = notes[note.id].mod
+        lock = self.lock
+        new_lock = Lock(deck.id, note_types, notes, lock.version if lock is not None else None)
+        times = [t.mod for t in note_types.values()] + list(mods.values())
+        return Release(
+            deck=replace(deck, notes=tuple(shipped)),
+            lock=new_lock,
+            mods=mods,
+            fields=shipped_fields,
+            timestamp=max(times, default=self.now),
+            stale=sorted(self.stale),
+            problems=sorted(self.problems),
+        )
+
+    def _check_deck_id(self) -> None:
+        """Refuse a lock of another deck id, and plan as if there were none."""
         deck, lock = self.deck, self.lock
         if lock is not None and lock.deck != deck.id:
             self.problems.append(
@@ -96,14 +130,10 @@ class _Planner:
                     f" {LOCK_NAME} to start a new deck",
                 )
             )
-            lock = self.lock = None
-        notes: dict[str, LockedNote] = {}
-        mods: dict[str, int] = {}
-        shipped_fields: dict[str, list[str]] = {}
-        live = {note.id: note for note in deck.notes}
-        retired_by_id = {r.id: r for r in deck.retired}
-        shipped = list(deck.notes)
-        for note in deck.notes:
+            self.lock = None
+
+    def _check_reused_ids(self, retired_by_id: dict[str, Retirement]) -> None:
+        for note in self.deck.notes:
             if note.id in retired_by_id:
                 where = retired_by_id[note.id].location
                 self._refuse(
@@ -113,12 +143,14 @@ class _Planner:
                     " used again, or learners' old copies would come back as this note;"
                     " choose a new id",
                 )
-        for retirement in deck.retired:
-            notice = self._notice(retirement)
-            if notice is not None and retirement.id not in live:
-                shipped.append(notice)
+
+    def _vanished(self, known: Set[str]) -> dict[str, LockedNote]:
+        """Refuse each released note that is neither in the sources nor
+        retired, keeping its record until it is retired."""
+        lock = self.lock
+        notes: dict[str, LockedNote] = {}
         if lock is not None:
-            for note_id in sorted(lock.notes.keys() - live.keys() - retired_by_id.keys()):
+            for note_id in sorted(lock.notes.keys() - known):
                 line, column = lock.places.get(note_id, (1, 1))
                 self._refuse(
                     Location(self.lock_path, line, column),
@@ -129,47 +161,37 @@ class _Planner:
                     f" {note_id}, reason: ...}}]",
                 )
                 notes[note_id] = lock.notes[note_id]  # keep its record until it is retired
-        note_types = self._note_types({note.kind for note in shipped})
-        for note in shipped:
-            fields = shipped_fields[note.id] = anki_fields(note)
-            digest = note_hash(note, note_types[note.kind].id, fields)
-            retired = RETIRED_TAG in note.tags
-            previous = lock.notes.get(note.id) if lock is not None else None
-            if previous is not None and previous.type is not note.kind:
-                self._refuse(
-                    note.location,
-                    "PD022",
-                    f"note '{note.id}' was released as {previous.type} and is now"
-                    f" {note.kind}: Anki does not change a learner's note to another note"
-                    " type, so this edit would never reach them. Give the new note a new id"
-                    " and retire this one",
-                )
-            if previous is not None and previous.hash == digest:
-                mod = previous.mod  # unchanged: most notes of a release
-            else:
-                mod = self._changed(note, previous, retired)
-            mods[note.id] = mod
-            clozes = (
-                tuple(sorted(cloze_numbers(str(note.fields.get("text", "")))))
-                if note.kind is NoteKind.CLOZE and not retired
-                else previous.clozes
-                if previous is not None
-                else ()
+        return notes
+
+    def _locked(self, note: Note, type_id: int, fields: list[str]) -> LockedNote:
+        """What the lock records of a shipped note: its time moves only when
+        its content changed."""
+        digest = note_hash(note, type_id, fields)
+        retired = RETIRED_TAG in note.tags
+        previous = self.lock.notes.get(note.id) if self.lock is not None else None
+        if previous is not None and previous.type is not note.kind:
+            self._refuse(
+                note.location,
+                "PD022",
+                f"note '{note.id}' was released as {previous.type} and is now"
+                f" {note.kind}: Anki does not change a learner's note to another note"
+                " type, so this edit would never reach them. Give the new note a new id"
+                " and retire this one",
             )
-            deck_name = previous.deck if retired and previous is not None else note.deck
-            notes[note.id] = LockedNote(
-                guid_for_note(deck.id, note.id), digest, mod, note.kind, deck_name, clozes
-            )
-        new_lock = Lock(deck.id, note_types, notes, lock.version if lock is not None else None)
-        times = [t.mod for t in note_types.values()] + list(mods.values())
-        return Release(
-            deck=replace(deck, notes=tuple(shipped)),
-            lock=new_lock,
-            mods=mods,
-            fields=shipped_fields,
-            timestamp=max(times, default=self.now),
-            stale=sorted(self.stale),
-            problems=sorted(self.problems),
+        if previous is not None and previous.hash == digest:
+            mod = previous.mod  # unchanged: most notes of a release
+        else:
+            mod = self._changed(note, previous, retired)
+        clozes = (
+            tuple(sorted(cloze_numbers(str(note.fields.get("text", "")))))
+            if note.kind is NoteKind.CLOZE and not retired
+            else previous.clozes
+            if previous is not None
+            else ()
+        )
+        deck_name = previous.deck if retired and previous is not None else note.deck
+        return LockedNote(
+            guid_for_note(self.deck.id, note.id), digest, mod, note.kind, deck_name, clozes
         )
 
     def _changed(self, note: Note, previous: LockedNote | None, retired: bool) -> int:
