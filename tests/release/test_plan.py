@@ -17,7 +17,7 @@ from peerdeck import notetypes, pipeline
 from peerdeck.ids import guid_for_note
 from peerdeck.model import RETIRED_TAG, Location, Note, NoteKind
 from peerdeck.pipeline import Loaded
-from peerdeck.release.lockfile import LOCK_NAME, Lock, LockedNote, dumps
+from peerdeck.release.lockfile import LOCK_NAME
 from peerdeck.release.plan import note_hash
 
 from helpers import DECK_YAML, Learner, visible, write_project
@@ -330,21 +330,6 @@ def test_authors_cannot_set_peerdecks_own_tags(tmp_path: Path) -> None:
     loaded = pipeline.check(project)
     assert problems(loaded) == [("a.yaml", 2, 39, "PD009")]
     assert "reserved" in loaded.problems[0].message
-
-
-@given(
-    st.text(max_size=12),
-    st.lists(st.integers(min_value=1, max_value=30), max_size=3, unique=True),
-)
-def test_each_note_line_of_the_lock_is_the_json_of_its_entry(deck: str, clozes: list[int]) -> None:
-    note = LockedNote('g\\"~{', "0f3a", 1_700_000_000, NoteKind.CLOZE, deck, tuple(clozes))
-    text = dumps(Lock("deck-id", {}, {"one": note, "a-two": note}))
-    entry = {"deck": deck, "guid": note.guid, "hash": "0f3a", "mod": note.mod, "type": "cloze"}
-    if clozes:
-        entry["clozes"] = clozes
-    line = json.dumps(entry, sort_keys=True, ensure_ascii=False)
-    assert f'    "a-two": {line},\n    "one": {line}\n' in text
-    assert json.loads(text)["notes"] == {"one": entry, "a-two": entry}
 
 
 @given(
