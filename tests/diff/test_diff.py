@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from peerdeck import pipeline
 from peerdeck.cli import main
-from peerdeck.diff import release_notes, word_diff
+from peerdeck.diff import release_notes
 from peerdeck.diff.compare import Changes, compare
 from peerdeck.diff.snapshot import Snapshot, read
 from peerdeck.ids import guid_for_note
@@ -183,14 +183,6 @@ def test_a_package_is_named_after_the_deck_its_notes_share(tmp_path: Path) -> No
     project = write_project(tmp_path / "p", cards, deck)
     assert snapshot(build(project, tmp_path / "p.apkg")).deck == "Courses::Biology"
     assert snapshot(project).deck == "Courses::Biology"
-
-
-def test_html_is_stripped_and_long_unchanged_runs_are_cut() -> None:
-    assert word_diff.plain("<p>One <b>bo</b>ld&amp;<br>two</p>") == "One bold& two"
-    words = word_diff.word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L")
-    assert list(word_diff.compact(words)) == [("=", "… i j k"), ("-", "l"), ("+", "L")]
-    middle = word_diff.word_diff("x a b c d e f g h y", "X a b c d e f g h Y")
-    assert [text for _, text in word_diff.compact(middle)][2] == "a b c … f g h"
 
 
 def test_a_project_and_its_own_package_read_the_same(releases: tuple[Path, Path]) -> None:
