@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import UnsafeFile
 from .limits import DOCUMENT_BYTES
 from .model import Location, Source
 from .problems import Problem, Severity
-from .safefile import UnsafeFile, read_file
+from .safefile import read_file
 
 _FOLD = str.maketrans(
     {

@@ -23,14 +23,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anki_package import Note, NoteType, PackageError, open_package
+from .errors import ProjectNotFound
 from .ids import guid_for_note
 from .lock import Release
 from .model import RETIRED_TAG
 from .notetypes import Template
 from .outputs import scratch_folder
 from .package import write_package
-from .pipeline import ProjectNotFound, find_project, prepare
+from .pipeline import prepare
 from .problems import Problem, has_errors
+from .project import find_project
+from .settings import RunSettings
 from .source import SourceFile
 from .word_diff import Segment, plain, word_diff
 
@@ -99,7 +102,7 @@ def _read_project(path: Path) -> Side:
         root = find_project(path)
     except ProjectNotFound as exc:
         return Side(path, None, [Problem(path, 1, 1, "PD025", str(exc))])
-    built = prepare(root, SNAPSHOT_TIMESTAMP)
+    built = prepare(RunSettings(root, timestamp=SNAPSHOT_TIMESTAMP))
     loaded, release = built.loaded, built.release
     side = Side(path, None, loaded.problems, loaded.sources)
     if release is None or has_errors(loaded.problems):

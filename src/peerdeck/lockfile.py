@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from .errors import UnsafeFile
 from .limits import LARGEST_ID, LATEST_EPOCH, LOCK_DEPTH, LOCK_FILE_BYTES
 from .model import NoteKind
 from .problems import Problem
-from .safefile import UnsafeFile, read_file
+from .safefile import read_file
 
 LOCK_NAME = "peerdeck.lock"
 LOCK_FORMAT = 1

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import diff, release_notes
+from .errors import BadVersion
 from .ids import guid_for_note
 from .lock import Release
 from .lockfile import LOCK_NAME, dumps
@@ -28,6 +29,7 @@ from .outputs import replaced_together, scratch_folder
 from .package import write_package
 from .pipeline import Loaded, lock_change, prepare
 from .problems import Problem, Severity
+from .settings import RunSettings
 
 DEFAULT_DIR = Path("dist")
 SUMS_NAME = "SHA256SUMS"
@@ -46,10 +48,10 @@ class Released:
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
-    """``X.Y.Z`` as three numbers; ValueError for anything else."""
+    """``X.Y.Z`` as three numbers; BadVersion for anything else."""
     match = _VERSION.fullmatch(text)
     if match is None:
-        raise ValueError(f"the version must be X.Y.Z (three whole numbers), not {text!r}")
+        raise BadVersion(f"the version must be X.Y.Z (three whole numbers), not {text!r}")
     major, minor, patch = (int(part) for part in match.groups())
     return major, minor, patch
 
@@ -60,7 +62,7 @@ def make(root: Path, version: str, out_dir: Path, since: str | None, timestamp: 
     release: an ``.apkg`` or project folder, or a git ref of the repository
     holding ``root``; None for the first release."""
     parse_version(version)  # the CLI has checked it; a caller may not have
-    built = prepare(root, timestamp, locked=True, all_rules=True)
+    built = prepare(RunSettings(root, locked=True, all_rules=True, timestamp=timestamp))
     done = Released(built.loaded, version)
     loaded, plan = built.loaded, built.release
     if (

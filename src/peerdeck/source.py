@@ -23,9 +23,10 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YamlNode
 
+from .errors import UnsafeFile
 from .limits import YAML_DEPTH, YAML_FILE_BYTES, YAML_LEAST_VALUES
 from .problems import Problem
-from .safefile import UnsafeFile, read_file
+from .safefile import read_file
 
 _SNIPPET = re.compile(r"[^\s\\\"']+")  # a run of text to look for in the source
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -574,8 +575,8 @@ class _Builder:
                 if item is not None:
                     items.append(item)
             return result
-        assert isinstance(node, MappingNode)
-        self._mapping(node, result, depth)
+        if isinstance(node, MappingNode):  # the only other kind of node
+            self._mapping(node, result, depth)
         return result
 
     def _scalar(self, node: ScalarNode, result: Node) -> Node | None:

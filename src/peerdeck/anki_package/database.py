@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import limits
-from .model import PackageError
+from ..errors import PackageError
 
 PROGRESS_INTERVAL = 100_000  # SQLite steps between calls to the progress handler
 

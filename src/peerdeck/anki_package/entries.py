@@ -25,8 +25,8 @@ from typing import IO, BinaryIO
 import zstandard
 
 from .. import limits
+from ..errors import PackageError
 from ..safefile import kind_of
-from .model import PackageError
 
 CHUNK = 1 << 20
 _END = struct.Struct("<4s4H2LH")

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import limits
+from ..errors import PackageError
 from ..outputs import scratch_folder
 from . import current, entries, legacy, protobuf
 from .database import Database
-from .model import Deck, MediaFile, Note, NoteType, PackageError, damaged
+from .model import Deck, MediaFile, Note, NoteType, damaged
 
 # Newest first, with whether the entry is zstd-compressed. Anki's current
 # export also holds a collection.anki2 whose only note asks to update Anki.

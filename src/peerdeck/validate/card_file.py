@@ -90,7 +90,8 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
             _claim_id(checker, node.value["id"], node.value["id"].value, context.ids)
         return None
     entries = checker.mapping(node, _NOTE_KEYS[kind], "note", foreign=kind.value)
-    assert entries is not None
+    if entries is None:  # not a mapping: reported above
+        return None
     note_id = checker.slug(entries["id"], "id") if "id" in entries else None
     if note_id is not None:
         _claim_id(checker, _written(entries["id"], node, "id"), note_id, context.ids)

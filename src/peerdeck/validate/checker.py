@@ -15,8 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .. import render, schema
+from ..errors import MediaError
 from ..limits import MAX_TAGS_PER_NOTE
-from ..media import MediaError, MediaStore
+from ..media import MediaStore
 from ..model import Location, NoteKind, RuleCatalog
 from ..problems import Problem
 from ..schema import Key
