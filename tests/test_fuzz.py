@@ -34,9 +34,9 @@ from hypothesis import strategies as st
 
 from peerdeck import pipeline
 from peerdeck.cli import main
+from peerdeck.codes import CODES
 from peerdeck.html_policy import violations
 from peerdeck.lint import BY_CODE
-from peerdeck.problems import CODES
 from peerdeck.settings import RunSettings
 from peerdeck.source import CONTROL_CHARACTER
 

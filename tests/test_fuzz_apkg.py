@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 
 from peerdeck import pipeline
 from peerdeck.anki_package import PackageError, open_package, protobuf
-from peerdeck.problems import CODES
+from peerdeck.codes import CODES
 from peerdeck.settings import RunSettings
 
 from helpers import HYPOTHESIS_SETTINGS, write_project

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import codes
 from .errors import UnsafeFile
 from .limits import DOCUMENT_BYTES
 from .model import Location, Source
@@ -107,7 +108,7 @@ def load_documents(
                 where.path,
                 where.line,
                 where.column,
-                "PD032",
+                codes.SOURCES_FOLDER_MISSING,
                 f"sources folder {folder.as_posix()} {missing}; quotes are not checked",
                 Severity.WARNING,
             )
@@ -129,7 +130,7 @@ def load_documents(
                     where.path,
                     where.line,
                     where.column,
-                    "PD031",
+                    codes.SOURCE_FILE_UNREADABLE,
                     f"source file {path.as_posix()} {reason}; quotes citing '{key}' are not"
                     " checked",
                     Severity.WARNING,

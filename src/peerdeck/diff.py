@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import codes
 from .anki_package import Note, NoteType, PackageError, open_package
 from .errors import ProjectNotFound
 from .ids import guid_for_note
@@ -101,7 +102,7 @@ def _read_project(path: Path) -> Side:
     try:
         root = find_project(path)
     except ProjectNotFound as exc:
-        return Side(path, None, [Problem(path, 1, 1, "PD025", str(exc))])
+        return Side(path, None, [Problem(path, 1, 1, codes.INPUT_UNREADABLE, str(exc))])
     built = prepare(RunSettings(root, timestamp=SNAPSHOT_TIMESTAMP))
     loaded, release = built.loaded, built.release
     side = Side(path, None, loaded.problems, loaded.sources)
@@ -113,7 +114,9 @@ def _read_project(path: Path) -> Side:
             snapshot = read_package(package_project(release, work))
     except (OSError, PackageError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        side.problems.append(Problem(root, 1, 1, "PD025", f"cannot package the project: {reason}"))
+        side.problems.append(
+            Problem(root, 1, 1, codes.INPUT_UNREADABLE, f"cannot package the project: {reason}")
+        )
         return side
     authors = {guid_for_note(deck.id, note.id): note.id for note in deck.notes}
     notes = tuple(

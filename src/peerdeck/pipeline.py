@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from . import citations, deck_names
+from . import citations, codes, deck_names
 from .cardfiles import read_card_files
 from .destination import package_folder, package_path, refusal
 from .errors import UnsafeFile, WriteFailed
@@ -57,9 +57,13 @@ class Loaded:
 
     def add(self, problems: list[Problem]) -> None:
         """Add a stage's problems, keeping them in order by place: the one
-        way checks add problems. (A failed write adds its one after them.)"""
+        way the checks add problems."""
         if problems:
             self.problems = sorted(self.problems + problems)
+
+    def stop(self, problem: Problem) -> None:
+        """Add why writing stopped, after every problem the checks found."""
+        self.problems.append(problem)
 
 
 @dataclass
@@ -105,7 +109,7 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
             "the project has no notes: add a card file"
             " (any .yaml file beside deck.yaml) with a 'notes' list"
         )
-        found.append(Problem(root / DECK_FILE, 1, 1, "PD015", message))
+        found.append(Problem(root / DECK_FILE, 1, 1, codes.NO_NOTES, message))
     loaded.add(found)
     name, deck_id = settings.name, settings.id
     if name and deck_id and not has_errors(loaded.problems):
@@ -182,7 +186,7 @@ def _release(loaded: Loaded, deck: Deck, now: int, locked: bool) -> Release | No
     lock, problems = read_lock(path)
     if not problems and lock is None and locked:
         message = f"there is no {LOCK_NAME}: run peerdeck lock and commit it"
-        problems.append(Problem(path, 1, 1, "PD020", message))
+        problems.append(Problem(path, 1, 1, codes.LOCK_BEHIND, message))
     if problems:
         loaded.add(problems)
         _show_lock_lines(loaded, path)
@@ -260,8 +264,7 @@ def build(settings: RunSettings) -> Built:
     sources = [*loaded.sources, lock_path, *(media.path for media in loaded.deck.media)]
     refused = refusal(target, settings.root, sources)
     if refused is not None:
-        # After the checks' problems, which are sorted: the build stopped here.
-        loaded.problems.append(Problem(target, 1, 1, "PD051", refused))
+        loaded.stop(Problem(target, 1, 1, codes.OUTPUT_REFUSED, refused))
         return built
     _write(built, release, target, lock_change(lock_path, dumps(release.lock)))
     return built
@@ -269,7 +272,7 @@ def build(settings: RunSettings) -> Built:
 
 def _write(built: Built, release: Release, target: Path, lock: dict[Path, bytes]) -> None:
     """Write the package of ``release`` at ``target`` and ``lock`` with it,
-    both or neither; a failure is a problem after the checks' problems."""
+    both or neither; a failure stops ``built.loaded``."""
     try:
         guids = {note_id: note.guid for note_id, note in release.lock.notes.items()}
         built.package = write_package(
@@ -282,12 +285,12 @@ def _write(built: Built, release: Release, target: Path, lock: dict[Path, bytes]
             together=lock,
         )
     except WriteFailed as exc:
-        built.loaded.problems.append(_write_problem(exc, target, bool(lock)))
+        built.loaded.stop(_write_problem(exc, target, bool(lock)))
         return
     except OSError as exc:  # writing the collection in the scratch folder
         reason = exc.strerror or str(exc)
         message = f"cannot write the package: {reason}"
-        built.loaded.problems.append(Problem(target, 1, 1, "PD018", message))
+        built.loaded.stop(Problem(target, 1, 1, codes.CANNOT_WRITE, message))
         return
     built.lock_written = bool(lock)
 
@@ -313,7 +316,7 @@ def write_lock(loaded: Loaded, root: Path, lock: Lock) -> bool:
         with replaced_together(path, {}) as stream:
             stream.write(changed[path])
     except WriteFailed as exc:
-        loaded.problems.append(Problem(path, 1, 1, "PD018", f"cannot write the lock: {exc.reason}"))
+        loaded.stop(Problem(path, 1, 1, codes.CANNOT_WRITE, f"cannot write the lock: {exc.reason}"))
         return False
     return True
 
@@ -333,6 +336,8 @@ def lock_change(path: Path, text: str) -> dict[Path, bytes]:
 def _write_problem(exc: WriteFailed, target: Path, with_lock: bool) -> Problem:
     if exc.path == target:
         kept = "; it and the lock were left as they were" if with_lock else ""
-        return Problem(target, 1, 1, "PD018", f"cannot write the package: {exc.reason}{kept}")
+        return Problem(
+            target, 1, 1, codes.CANNOT_WRITE, f"cannot write the package: {exc.reason}{kept}"
+        )
     message = f"cannot write the lock: {exc.reason}; the package was left as it was too"
-    return Problem(exc.path, 1, 1, "PD018", message)
+    return Problem(exc.path, 1, 1, codes.CANNOT_WRITE, message)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from . import codes
 from .errors import ProjectNotFound
 from .problems import Problem
 
@@ -59,7 +60,7 @@ def card_files(root: Path) -> tuple[list[Path], list[Problem]]:
     def unreadable(error: OSError) -> None:
         where = Path(error.filename) if error.filename else root
         message = f"folder cannot be read ({error.strerror}): its card files are not in the deck"
-        problems.append(Problem(where, 1, 1, "PD050", message))
+        problems.append(Problem(where, 1, 1, codes.FOLDER_NOT_READ, message))
 
     for folder, subfolders, files in os.walk(root, onerror=unreadable):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
@@ -70,7 +71,7 @@ def card_files(root: Path) -> tuple[list[Path], list[Problem]]:
                     "folder is a symbolic link, which peerdeck does not follow: its card"
                     " files are not in the deck (move them into the project)"
                 )
-                problems.append(Problem(linked, 1, 1, "PD050", message))
+                problems.append(Problem(linked, 1, 1, codes.FOLDER_NOT_READ, message))
         for name in files:
             if _is_card_file(name):
                 found.append(Path(folder) / name)

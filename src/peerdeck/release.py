@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import diff, release_notes
+from . import codes, diff, release_notes
 from .errors import BadVersion
 from .ids import guid_for_note
 from .lock import Release
@@ -80,7 +80,9 @@ def make(root: Path, version: str, out_dir: Path, since: str | None, timestamp: 
         done.files, done.changes = _write(plan, previous, version, out_dir, lock)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        loaded.problems.append(Problem(out_dir, 1, 1, "PD018", f"cannot write: {reason}"))
+        loaded.problems.append(
+            Problem(out_dir, 1, 1, codes.CANNOT_WRITE, f"cannot write: {reason}")
+        )
         return done
     done.lock_written = bool(lock)
     return done
@@ -98,7 +100,7 @@ def _check_version(loaded: Loaded, plan: Release, version: str) -> None:
                 loaded.root / LOCK_NAME,
                 1,
                 1,
-                "PD080",
+                codes.VERSION_OLDER,
                 f"version {version} is older than {last}, the last release {LOCK_NAME}"
                 " records: learners order releases by version, so choose a newer one",
             )
@@ -198,7 +200,7 @@ def _export(root: Path, ref: str, folder: Path) -> Problem | None:
             root,
             1,
             1,
-            "PD081",
+            codes.SINCE_NOT_FOUND,
             f"--since {ref!r} is neither a file, a folder nor a git ref of the repository"
             f" holding the project: {reason}",
         )

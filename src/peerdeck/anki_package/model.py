@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import codes
 from ..errors import PackageError
 from ..notetypes import Template
 
 
 def damaged(reason: str) -> PackageError:
     """The error for a collection whose contents are not what Anki writes."""
-    return PackageError("PD062", f"the collection is damaged: {reason}")
+    return PackageError(codes.PACKAGE_COLLECTION_DAMAGED, f"the collection is damaged: {reason}")
 
 
 @dataclass(frozen=True)
