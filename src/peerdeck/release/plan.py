@@ -24,6 +24,7 @@ from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .. import codes
 from ..cloze import cloze_numbers
 from ..ids import guid_for_note
 from ..model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement
@@ -123,7 +124,7 @@ class _Planner:
                 Problem(
                     self.lock_path,
                     *lock.deck_place,
-                    "PD024",
+                    codes.DECK_ID_CHANGED,
                     f"the lock was written for deck id '{lock.deck}' but deck.yaml says"
                     f" '{deck.id}': a new id gives every note a new GUID, so learners would"
                     " get a second copy of every note. Put the id back, or delete"
@@ -138,7 +139,7 @@ class _Planner:
                 where = retired_by_id[note.id].location
                 self._refuse(
                     note.location,
-                    "PD022",
+                    codes.RETIRED_ID_MISUSED,
                     f"note id '{note.id}' was retired ({_at(where)}): a retired id is never"
                     " used again, or learners' old copies would come back as this note;"
                     " choose a new id",
@@ -154,7 +155,7 @@ class _Planner:
                 line, column = lock.places.get(note_id, (1, 1))
                 self._refuse(
                     Location(self.lock_path, line, column),
-                    "PD021",
+                    codes.NOTE_REMOVED,
                     f"note '{note_id}' was released but is no longer in the sources: Anki"
                     " never deletes notes on import, so learners would keep it without a"
                     " word. Restore it, or retire it in deck.yaml: retired: [{id:"
@@ -172,7 +173,7 @@ class _Planner:
         if previous is not None and previous.type is not note.kind:
             self._refuse(
                 note.location,
-                "PD022",
+                codes.RETIRED_ID_MISUSED,
                 f"note '{note.id}' was released as {previous.type} and is now"
                 f" {note.kind}: Anki does not change a learner's note to another note"
                 " type, so this edit would never reach them. Give the new note a new id"
@@ -207,7 +208,7 @@ class _Planner:
                 note.location.path,
                 note.location.line,
                 note.location.column,
-                "PD020",
+                codes.LOCK_BEHIND,
                 f"note '{note.id}' {what} {LOCK_NAME} was written",
             )
         )
@@ -226,7 +227,7 @@ class _Planner:
                 if previous.structure != structure:
                     self._refuse(
                         Location(self.deck.root / "deck.yaml", 1, 1),
-                        "PD023",
+                        codes.NOTE_TYPE_RENAMED,
                         f"note type '{current.name}' changed its field or template names"
                         " since the last release: under the same id Anki would copy it as"
                         f" '{current.name}+' and stop updating learners' notes. Bump its"
@@ -241,7 +242,7 @@ class _Planner:
                         self.deck.root / "deck.yaml",
                         1,
                         1,
-                        "PD020",
+                        codes.LOCK_BEHIND,
                         f"note type '{current.name}' changed after {LOCK_NAME} was written",
                     )
                 )
@@ -255,7 +256,7 @@ class _Planner:
         if previous is None:
             self._refuse(
                 retirement.location,
-                "PD022",
+                codes.RETIRED_ID_MISUSED,
                 f"note '{retirement.id}' was never released ({LOCK_NAME} has no record of"
                 " it), so there is nothing to retire: remove it from 'retired'",
             )
