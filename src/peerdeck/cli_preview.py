@@ -10,12 +10,21 @@ from pathlib import Path
 import click
 
 from . import report
-from .console import FORMAT, PROJECT, QUIET, finish, plural, project_root, shown_path
+from .console import (
+    FORMAT,
+    PROJECT,
+    QUIET,
+    Command,
+    finish,
+    plural,
+    project_root,
+    shown_path,
+)
 from .preview import DEFAULT_OUTPUT, Preview, preview
 from .preview.serve import PreviewServer
 
 
-@click.command("preview")
+@click.command("preview", cls=Command)
 @PROJECT
 @click.option(
     "-o",

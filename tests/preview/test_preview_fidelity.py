@@ -12,6 +12,7 @@ from typing import Any
 from peerdeck import pipeline
 from peerdeck.preview import preview
 from peerdeck.preview.dress import dress
+from peerdeck.settings import RunSettings
 
 from helpers import Learner
 from previewed import anki_side, every_type_project, site_data
@@ -22,7 +23,8 @@ ROOT = Path(__file__).parent.parent.parent
 def _compare(root: Path, tmp_path: Path, learner: Learner) -> int:
     """Build ``root``, import it, preview it, and compare every card; the
     number of cards compared."""
-    built = pipeline.build(root, tmp_path / "deck.apkg", 1_700_000_000)
+    settings = RunSettings(root, output=tmp_path / "deck.apkg", timestamp=1_700_000_000)
+    built = pipeline.build(settings)
     assert built.package is not None and built.release is not None, built.loaded.problems
     learner.import_package(built.package.path)
     ids_by_guid = {note.guid: note_id for note_id, note in built.release.lock.notes.items()}

@@ -14,11 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import pipeline
+from .. import codes, pipeline
+from ..errors import WriteFailed
 from ..model import RETIRED_TAG, MediaFile, Note, NoteKind
 from ..notetypes import CSS, NoteType, anki_fields, note_type
-from ..outputs import WriteFailed, replaced_folder
+from ..outputs import replaced_folder
 from ..problems import Problem
+from ..settings import RunSettings
 from ..source import SourceFile
 from .cards import Placement, render_cards
 from .dress import dress
@@ -57,7 +59,7 @@ def preview(root: Path, output: Path | None = None) -> Preview:
     (default ``build/preview``), even when the project has errors. A
     refused or failed write is a problem of the result."""
     target = output if output is not None else DEFAULT_OUTPUT
-    built = pipeline.prepare(root, 0, all_rules=True)
+    built = pipeline.prepare(RunSettings(root, all_rules=True))
     loaded = built.loaded
     deck = built.release.deck if built.release is not None else loaded.deck
     notes = deck.notes if deck is not None else tuple(loaded.notes)
@@ -67,7 +69,7 @@ def preview(root: Path, output: Path | None = None) -> Preview:
     result = Preview(loaded, notes=len(notes))
     refused = refusal(target, root)
     if refused is not None:
-        loaded.problems.append(Problem(target, 1, 1, "PD051", refused))
+        loaded.stop(Problem(target, 1, 1, codes.OUTPUT_REFUSED, refused))
         return result
     shown = [_shown(note, versions) for note in notes]
     data, result.cards = site_data(title, shown, loaded.problems, loaded.sources, root)
@@ -75,7 +77,7 @@ def preview(root: Path, output: Path | None = None) -> Preview:
         result.path = write_site(target, page(title, data), media)
     except WriteFailed as exc:
         message = f"cannot write the preview: {exc.reason}"
-        loaded.problems.append(Problem(target, 1, 1, "PD018", message))
+        loaded.stop(Problem(target, 1, 1, codes.CANNOT_WRITE, message))
     return result
 
 
