@@ -24,6 +24,8 @@ from .text import strip_html
 _SOUND = re.compile(r"\[sound:(.+?)\]")
 _TTS = re.compile(r"\[anki:tts[^\]]*\](.*?)\[/anki:tts\]", re.DOTALL)
 _TYPE = re.compile(r"\[\[type:(?:(cloze|nc):)?(.+?)\]\]")
+# Where MathJax leaves TeX alone (its default skipHtmlTags, which Anki keeps).
+_NO_MATH = frozenset(str.split("script noscript style textarea pre code annotation annotation-xml"))
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.DOTALL)
 
 
@@ -36,13 +38,17 @@ def dress(text: str, fields: Mapping[str, str], ordinal: int, question: bool) ->
 
 
 def _in_text(text: str, change: Callable[[str], str]) -> str:
-    """``text`` with ``change`` applied to each run of text between tags."""
-    pieces, last = [], 0
+    """``text`` with ``change`` applied to each run of text between tags,
+    except inside the elements MathJax skips (code, pre, script...)."""
+    pieces, last, skipping = [], 0, 0
     for token in tokens(text):
         if isinstance(token, Tag | Markup):
-            pieces += [change(text[last : token.start]), text[token.start : token.end]]
+            run = text[last : token.start]
+            pieces += [run if skipping else change(run), text[token.start : token.end]]
             last = token.end
-    pieces.append(change(text[last:]))
+            if isinstance(token, Tag) and token.name in _NO_MATH and not token.self_closing:
+                skipping = max(0, skipping + (-1 if token.closing else 1))
+    pieces.append(change(text[last:]) if not skipping else text[last:])
     return "".join(pieces)
 
 
