@@ -86,8 +86,12 @@ def _title(root: Path, notes: Sequence[Note]) -> str:
 
 
 def _shown(note: Note, versions: Mapping[NoteKind, int]) -> Shown:
-    """The note's type and its fields as Anki gets them."""
-    return Shown(note, note_type(note.kind, versions.get(note.kind, 1)), CSS, anki_fields(note))
+    """The note's type, its stylesheet and its fields as Anki gets them: the
+    one place the preview asks which note type a note is (everything after
+    renders any note type alike)."""
+    kind = note_type(note.kind, versions.get(note.kind, 1))
+    css: str = getattr(kind, "css", "") or CSS  # a note type's own, where it has one
+    return Shown(note, kind, css, anki_fields(note))
 
 
 def refusal(target: Path, root: Path) -> str | None:
