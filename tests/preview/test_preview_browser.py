@@ -181,3 +181,35 @@ def test_a_hint_opens_inside_its_card(watched: Watched, tmp_path: Path) -> None:
     assert shown.locator("article#hinted div.hint").inner_text() == "Think of Paris"
     assert not link.is_visible()
     _offline(watched)
+
+
+def test_problems_that_stop_a_build_are_at_the_top(watched: Watched, tmp_path: Path) -> None:
+    error = {"at": "n.yaml:3:5", "code": "PD103", "severity": "error", "message": "empty"}
+    warning = {"at": "n.yaml:2:5", "code": "PD111", "severity": "warning", "message": "yes/no"}
+    loose = {"at": "deck.yaml:1:1", "code": "PD013", "severity": "error", "message": "unknown"}
+    note = {"i": "faulty", "d": "D", "t": [], "k": "T", "r": False, "f": "n.yaml:1"}
+    note |= {"p": [warning, error], "c": [["Card 1", "Q", "A", 0]], "x": "", "s": 0}
+    data: dict[str, object] = {"title": "T", "styles": [""], "notes": [note], "problems": [loose]}
+    site = write_site(tmp_path / "site", page("T", data), [])
+    shown = _open(watched, site)
+    top = shown.inner_text("#problems")
+    assert top.startswith("2 problems stop a build:")
+    assert "deck.yaml:1:1: PD013 unknown" in top and "n.yaml:3:5: PD103 empty faulty" in top
+    assert "PD111" not in top
+    beside = shown.inner_text("article#faulty ul.problems")
+    assert "PD111 yes/no (warning)" in beside and "PD103 empty" in beside
+    shown.click("#problems a", strict=True)
+    assert "focused" in (shown.get_attribute("article#faulty", "class") or "")
+    _offline(watched)
+
+
+def test_links_within_the_page_stay_on_it(watched: Watched, bundled_site: Path) -> None:
+    """The page's base is the media folder: its own links must still name it."""
+    shown = _open(watched, bundled_site)
+    index = (bundled_site / "index.html").as_uri()
+    shown.click("nav#decks a >> nth=1")
+    assert shown.url.startswith(index + "#deck-")
+    shown.locator(f"article#{ANCHORED} .note-id a").click()
+    assert shown.url == f"{index}#{ANCHORED}"
+    assert "focused" in (shown.get_attribute(f"article#{ANCHORED}", "class") or "")
+    _offline(watched)

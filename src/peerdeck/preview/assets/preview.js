@@ -6,6 +6,10 @@
   const shells = [];
   const rendered = new Set();
 
+  // The page's base is the media folder (as Anki's is): a link within the
+  // page names the page itself.
+  const here = (id) => location.href.split("#")[0] + "#" + encodeURIComponent(id);
+
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
     Object.assign(node, props || {});
@@ -66,7 +70,7 @@
 
   function noteElement(note) {
     const head = el("div", { className: "note-head" },
-      el("span", { className: "note-id" }, el("a", { href: "#" + note.i, textContent: note.i })),
+      el("span", { className: "note-id" }, el("a", { href: here(note.i), textContent: note.i })),
       el("span", { className: "muted", textContent: note.k }),
       el("span", { className: "muted", textContent: note.f }));
     if (note.r) head.append(el("span", { className: "retired-badge", textContent: "retired" }));
@@ -108,7 +112,7 @@
       const anchor = "deck-" + decks.indexOf(deck);
       const count = el("span", { className: "muted" });
       navList.append(el("li", { style: "margin-left:" + depth + "em" },
-        el("a", { href: "#" + anchor, textContent: deck }), " ", count));
+        el("a", { href: here(anchor), textContent: deck }), " ", count));
       const heading = el("h2", { className: "deck", id: anchor, textContent: deck });
       main.append(heading);
       const group = { heading, count, shells: [] };
@@ -129,13 +133,28 @@
       for (let i = 1; i <= parts.length; i++) tags.add(parts.slice(0, i).join("::"));
     }));
     for (const tag of [...tags].sort()) $("tag").append(el("option", { value: tag, textContent: tag }));
-    if (data.problems.length) {
-      const box = $("problems");
-      const errors = data.problems.filter((p) => p.severity === "error").length;
-      box.append(el("strong", { textContent: errors
-        ? "Problems that stop a build:" : "Problems:" }), problemList(data.problems));
-      box.hidden = false;
+    showProblems();
+  }
+
+  // At the top: every problem that stops a build (with a link to its note),
+  // then the other problems no note holds.
+  function showProblems() {
+    const stopping = data.problems.filter((p) => p.severity === "error").map((p) => [p, null]);
+    data.notes.forEach((note) => note.p.forEach((p) => {
+      if (p.severity === "error") stopping.push([p, note.i]);
+    }));
+    const others = data.problems.filter((p) => p.severity !== "error");
+    const box = $("problems");
+    if (stopping.length) {
+      const list = problemList(stopping.map(([p]) => p));
+      stopping.forEach(([, id], index) => {
+        if (id) list.children[index].append(" ", el("a", { href: here(id), textContent: id }));
+      });
+      box.append(el("strong", { textContent: stopping.length === 1
+        ? "1 problem stops a build:" : stopping.length + " problems stop a build:" }), list);
     }
+    if (others.length) box.append(el("strong", { textContent: "Other problems:" }), problemList(others));
+    box.hidden = !(stopping.length || others.length);
   }
 
   const groups = [];
