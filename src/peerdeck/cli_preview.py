@@ -80,17 +80,16 @@ def preview_command(
         return
     result = preview(root, target)
     if result.path is not None and not quiet:
-        click.echo(_written(result), err=True)
+        click.echo(_written(result, result.path), err=True)
     if result.path is not None and open_page:
         webbrowser.open((result.path / "index.html").resolve().as_uri())
     finish(result.loaded, output_format, quiet=quiet)
 
 
-def _written(result: Preview) -> str:
-    assert result.path is not None
+def _written(result: Preview, path: Path) -> str:
     return (
         f"Previewed {plural(result.notes, 'note')} ({plural(result.cards, 'card')})"
-        f" in {shown_path(result.path / 'index.html')}."
+        f" in {shown_path(path / 'index.html')}."
     )
 
 
@@ -119,7 +118,7 @@ def _serve(root: Path, target: Path, port: int, open_page: bool) -> None:
 def _report(result: Preview) -> None:
     """After each build: what was written and the problems, as a summary."""
     if result.path is not None:
-        click.echo(_written(result), err=True)
+        click.echo(_written(result, result.path), err=True)
     problems = result.loaded.problems
     if problems:
         click.echo(report.as_text(problems, result.loaded.sources, color=False))

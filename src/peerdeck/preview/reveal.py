@@ -41,19 +41,23 @@ def _ordinals(digits: str) -> tuple[int, ...] | None:
     return tuple(sorted(numbers)) or None
 
 
-def _tokens(text: str) -> list[tuple[str, object]]:
-    """('open', ordinals), ('close', None) and ('text', str) tokens."""
-    tokens: list[tuple[str, object]] = []
+# A token of cloze text: a deletion's numbers where it opens, None where one
+# closes, and the text between.
+Token = tuple[int, ...] | None | str
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens: list[Token] = []
     position = 0
     while position < len(text):
         found = _next_marker(text, position)
         if found is None:
-            tokens.append(("text", text[position:]))
+            tokens.append(text[position:])
             break
         start, end, ordinals = found
         if start > position:
-            tokens.append(("text", text[position:start]))
-        tokens.append(("close", None) if ordinals is None else ("open", ordinals))
+            tokens.append(text[position:start])
+        tokens.append(ordinals)
         position = end
     return tokens
 
@@ -72,13 +76,11 @@ def _next_marker(text: str, position: int) -> tuple[int, int, tuple[int, ...] | 
 def parse(text: str) -> list[str | Deletion]:
     open_deletions: list[Deletion] = []
     output: list[str | Deletion] = []
-    for kind, value in _tokens(text):
-        if kind == "open":
+    for value in _tokens(text):
+        if isinstance(value, tuple):
             if len(open_deletions) < _MAX_OPEN:
-                assert isinstance(value, tuple)
                 open_deletions.append(Deletion(value))
-        elif kind == "text":
-            assert isinstance(value, str)
+        elif isinstance(value, str):
             if open_deletions:
                 current = open_deletions[-1]
                 if not value.startswith("image-occlusion:") and "::" in value:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import codes, pipeline
@@ -41,7 +41,6 @@ class Preview:
     path: Path | None = None
     notes: int = 0
     cards: int = 0
-    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
