@@ -165,3 +165,11 @@ def test_open_shows_the_page_in_the_browser(
     status, _, _ = run_cli("preview", str(root), "-o", str(tmp_path / "site"), "--open")
     assert status == 0
     assert opened == [(tmp_path / "site" / "index.html").resolve().as_uri()]
+
+
+def test_the_same_project_gives_the_same_site(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", {"notes.yaml": CARDS})
+    first = preview(root, tmp_path / "one").path
+    second = preview(root, tmp_path / "two").path
+    assert first is not None and second is not None
+    assert (first / "index.html").read_bytes() == (second / "index.html").read_bytes()

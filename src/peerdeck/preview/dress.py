@@ -31,7 +31,8 @@ _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.DOTALL)
 
 def dress(text: str, fields: Mapping[str, str], ordinal: int, question: bool) -> str:
     """``text`` (one side as Anki renders it) as the page shows it."""
-    text = _in_text(text, _math)
+    if "\\(" in text or "\\[" in text:  # most cards have no math: no need to split them
+        text = _in_text(text, _math)
     text = _SOUND.sub(_audio, text)
     text = _TTS.sub(r'<span class="tts">\1</span>', text)
     return _TYPE.sub(lambda m: _type_box(m, fields, ordinal, question), text, count=1)
