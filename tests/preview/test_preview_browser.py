@@ -146,6 +146,8 @@ def test_math_is_typeset_as_mathml(watched: Watched, every_type_site: Path) -> N
     box = formula.bounding_box()
     assert box is not None and box["width"] > 10
     assert "\\(" not in page.locator("article#basic-math-sound #qa").first.inner_text()
+    image = page.locator("article#basic-math-sound img")
+    assert image.evaluate("i => i.complete && i.naturalWidth") == 1  # loaded from media/
     audio = page.locator("article#basic-math-sound audio")
     assert audio.count() == 1  # the back shows the front's player
     assert (audio.get_attribute("src") or "").startswith("hello-")
