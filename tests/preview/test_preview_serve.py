@@ -7,6 +7,7 @@ from __future__ import annotations
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -18,7 +19,7 @@ from typing import IO
 from peerdeck.preview.serve import HOST, PreviewServer
 
 from chromium import Watched
-from helpers import write_project
+from helpers import run_cli, write_project
 
 CARDS = """\
 notes:
@@ -128,3 +129,14 @@ def test_watching_stops_when_asked(tmp_path: Path) -> None:
         stop.set()
         server.server_close()
     assert (tmp_path / "site").is_dir()
+
+
+def test_a_busy_port_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", {"notes.yaml": CARDS})
+    with socket.socket() as taken:
+        taken.bind((HOST, 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        status, _, err = run_cli("preview", str(root), "--serve", "--port", port)
+    assert status == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in err
