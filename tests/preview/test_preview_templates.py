@@ -34,6 +34,7 @@ STANDARD_NOTES = [
     {"Front": "front", "Back": "", "Extra": "", "Side Note": "side"},
     {"Front": "<br>", "Back": "back only", "Extra": " <div></div> "},
 ]
+TAGS = ("gamma", "Alpha::beta", "beta")  # Anki shows them sorted
 CLOZE_FRONT = "{{cloze:Text}}\n{{type:cloze:Text}}"
 CLOZE_BACK = "{{cloze:Text}}<br>{{cloze-only:Text}}<br>{{Back Extra}} {{type:cloze:Text}}"
 CLOZE_NOTES = [
@@ -63,7 +64,7 @@ def _add(learner: Learner, model: Any, values: dict[str, str], deck: str) -> Any
     note = learner.col.new_note(model)
     for name, value in values.items():
         note[name] = value
-    note.tags = ["alpha::beta", "gamma"]
+    note.tags = list(TAGS)
     learner.col.add_note(note, learner.col.decks.id(deck))
     return note
 
@@ -84,7 +85,7 @@ def _compare(learner: Learner, model: Any, notes: list[dict[str, str]], cloze: b
     compared = 0
     for values in notes:
         note = _add(learner, model, values, "Top::Sub deck")
-        ours = render_cards(note_type, note.fields, Placement("Top::Sub deck", note.tags))
+        ours = render_cards(note_type, note.fields, Placement("Top::Sub deck", TAGS))
         theirs = sorted(note.cards(), key=lambda card: card.ord)
         assert [card.ordinal for card in ours] == [card.ord for card in theirs], values
         for mine, card in zip(ours, theirs, strict=True):

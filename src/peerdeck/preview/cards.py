@@ -90,7 +90,7 @@ def _fields(
     their name. ``CardID`` is unknown before import: it is empty here."""
     fields = dict(zip(note_type.fields, values, strict=False))
     special = {
-        "Tags": " ".join(placement.tags),
+        "Tags": " ".join(sorted(placement.tags, key=str.casefold)),  # as Anki stores them
         "Type": note_type.name,
         "Subdeck": placement.deck.rsplit("::", 1)[-1],
         "Deck": placement.deck,
