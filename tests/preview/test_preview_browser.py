@@ -76,8 +76,11 @@ def test_the_page_lists_every_note_by_deck(watched: Watched, bundled_site: Path)
     assert len(_visible_ids(page)) == len(data["notes"]) == 111 + 14 - 14  # live + notices
     summary = page.inner_text("#summary")
     assert summary.startswith(f"{len(data['notes'])} of {len(data['notes'])} notes")
-    decks = page.inner_text("nav#decks")
-    assert "Peer Support::Confidentiality" in decks
+    notes = data["notes"]
+    inside = [n for n in notes if n["d"].startswith("Peer Support::Confidentiality")]
+    items = page.eval_on_selector_all("nav#decks li", "items => items.map(i => i.innerText)")
+    assert items[0] == f"Peer Support ({len(notes)})"  # the whole deck, subdecks included
+    assert f"Confidentiality ({len(inside)})" in items and 0 < len(inside) < len(notes)
     _offline(watched)
 
 

@@ -97,35 +97,43 @@
     return list;
   }
 
+  // Every deck and its parents, in order, each in the index with the notes
+  // it and its subdecks hold; a heading before the notes of each deck.
   function build() {
     const byDeck = new Map();
     data.notes.forEach((note) => {
-      if (!byDeck.has(note.d)) byDeck.set(note.d, []);
+      const parts = note.d.split("::");
+      for (let i = 1; i <= parts.length; i++) {
+        const name = parts.slice(0, i).join("::");
+        if (!byDeck.has(name)) byDeck.set(name, []);
+      }
       byDeck.get(note.d).push(note);
     });
     const main = $("notes");
     const decks = [...byDeck.keys()].sort();
     const navList = el("ul");
-    for (const deck of decks) {
-      const notes = byDeck.get(deck);
-      const depth = deck.split("::").length - 1;
-      const anchor = "deck-" + decks.indexOf(deck);
+    const groupOf = new Map();
+    decks.forEach((deck, index) => {
+      const parts = deck.split("::");
+      const anchor = "deck-" + index;
       const count = el("span", { className: "muted" });
-      navList.append(el("li", { style: "margin-left:" + depth + "em" },
-        el("a", { href: here(anchor), textContent: deck }), " ", count));
+      const item = el("li", { style: "margin-left:" + (parts.length - 1) + "em" },
+        el("a", { href: here(anchor), textContent: parts[parts.length - 1] }), " ", count);
+      navList.append(item);
       const heading = el("h2", { className: "deck", id: anchor, textContent: deck });
       main.append(heading);
-      const group = { heading, count, shells: [] };
-      for (const note of notes) {
+      const group = { heading, count, item, shells: [], parent: groupOf.get(parts.slice(0, -1).join("::")) };
+      groupOf.set(deck, group);
+      for (const note of byDeck.get(deck)) {
         const shell = { note, element: noteElement(note), group,
           text: (note.i + " " + note.x + " " + note.t.join(" ")).toLowerCase() };
         shells.push(shell);
-        group.shells.push(shell);
+        for (let g = group; g; g = g.parent) g.shells.push(shell);
         main.append(shell.element);
       }
-      updateCount(group);
       groups.push(group);
-    }
+    });
+    groups.forEach(updateCount);
     $("decks").append(navList);
     const tags = new Set();
     data.notes.forEach((note) => note.t.forEach((tag) => {
@@ -158,10 +166,12 @@
   }
 
   const groups = [];
+  // A deck's count takes in its subdecks.
   function updateCount(group) {
-    const shown = group.shells.filter((s) => !s.element.hidden).length;
-    group.count.textContent = "(" + shown + ")";
-    group.heading.hidden = shown === 0;
+    const shown = group.shells.filter((s) => !s.element.hidden);
+    group.count.textContent = "(" + shown.length + ")";
+    group.item.hidden = shown.length === 0;
+    group.heading.hidden = shown.length === 0;
   }
 
   function summary() {
