@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
+from hashlib import blake2b
 
 from .reveal import cloze_filter, cloze_only_filter
 from .text import strip_html
@@ -141,7 +142,7 @@ def _token_at(template: str, position: int, start: str, end: str) -> tuple[str, 
     return None
 
 
-@cache
+@lru_cache(maxsize=256)  # a deck has a few templates, parsed once each
 def parse(template: str) -> tuple[Node, ...]:
     tokens = _tokens(template)
     return tuple(_parse(tokens, None))
@@ -296,8 +297,7 @@ def _furigana(text: str) -> str:
 def _hint(text: str, name: str) -> str:
     if not text.strip():
         return text
-    from hashlib import blake2b  # Anki hashes with BLAKE3; any stable id serves
-
+    # Anki hashes with BLAKE3, which Python lacks: any stable id serves.
     dom_id = blake2b((text + name).encode(), digest_size=8).hexdigest()
     return (
         f'\n<a class=hint href="#"\nonclick="this.style.display=\'none\';\n'
