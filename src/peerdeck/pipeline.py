@@ -163,18 +163,19 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
     inside = root.resolve()
     source, tree, problems = read_yaml(root / DECK_FILE, inside)
     loaded.problems += problems
+    keys = frozenset(folder.name for folder in type_folders(root))  # the project's note types
     if source is not None:
         loaded.sources[source.path] = source
     if source is None or (problems and tree is None):
         # Card files are still checked, but sources cannot be resolved.
         settings = Settings(LINT_RULES, sources_known=False)
     else:
-        keys = frozenset(folder.name for folder in type_folders(root))
         settings, problems = check_deck_file(source, tree, media, LINT_RULES, keys)
         loaded.problems += problems
         loaded.problems += _load_documents(root, settings, sources_dir)
     found = read_note_types(root, settings.id, settings.versions, LINT_RULES)
     settings.custom_types = found.types
+    settings.type_keys = keys
     loaded.sources.update(found.sources)
     loaded.problems += found.problems
     paths, problems = card_files(root)

@@ -48,7 +48,11 @@ def check_card_file(
     """Check one card file. ``ids`` holds every note id seen so far in the
     project, so a duplicate is reported with the place it was first used."""
     checker = Checker(
-        source, settings.rules, dollars=settings.dollar_math, custom_types=settings.custom_types
+        source,
+        settings.rules,
+        dollars=settings.dollar_math,
+        custom_types=settings.custom_types,
+        type_keys=settings.type_keys,
     )
     if tree is None:
         checker.report(1, 1, "PD006", "card file is empty: it needs a 'notes' list")

@@ -36,6 +36,9 @@ class Checker:
     dollars: bool = False  # deck.yaml's 'math: dollars': $...$ is math
     # The project's own note types, by key: what 'type' may name besides the built-ins.
     custom_types: Mapping[str, NoteType] = field(default_factory=dict)
+    # Every folder of note-types/: a note of a broken one is not checked (its
+    # note type's own problems say why).
+    type_keys: frozenset[str] = frozenset()
     path: Path = field(init=False)  # the source's, kept at hand: every Location needs it
 
     def __post_init__(self) -> None:
@@ -186,7 +189,7 @@ class Checker:
         kind: TypeKey | None = KINDS.get(value)
         if kind is None and value in self.custom_types:
             kind = value
-        if kind is None:
+        if kind is None and value not in self.type_keys:
             self.at(node, "PD017", unknown_note_type(value, self.custom_types))
         return kind
 

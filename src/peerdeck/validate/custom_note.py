@@ -57,6 +57,7 @@ def custom_fields(
             f"note is missing the field '{first}': it is the first field of"
             f" '{note_type.name}', which Anki requires",
         )
+    before = len(checker.problems)
     for name in note_type.fields:
         value = node.value.get(name)
         if value is None:
@@ -67,7 +68,8 @@ def custom_fields(
             continue
         raw[name] = text
         html[name] = text if name in note_type.html_fields else checker.render(value, text, media)
-    _check_cards(checker, node, note_type, raw, html)
+    if len(checker.problems) == before or note_type.is_cloze:
+        _check_cards(checker, node, note_type, raw, html)
     return raw, html, locations
 
 
@@ -109,7 +111,7 @@ def _check_cards(
         )
         checker.at(
             node,
-            "PD094",
+            "PD093",
             f"this note makes no card: the front of every template of '{note_type.name}' is"
             f" empty for it; fill {' or '.join(repr(name) for name in needs)}",
         )

@@ -30,6 +30,7 @@ class Settings:
     versions: dict[TypeKey, int] = field(default_factory=dict)
     # The project's own note types by key (note-types/<key>/), at their versions.
     custom_types: dict[TypeKey, NoteType] = field(default_factory=dict)
+    type_keys: frozenset[str] = frozenset()  # every folder of note-types/, valid or not
     # False when deck.yaml could not be read: references cannot be checked.
     sources_known: bool = True
     # The folder of the sources' files, as written, and where it was written.

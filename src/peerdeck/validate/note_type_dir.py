@@ -363,12 +363,12 @@ class _TypeReader:
 def _check_clashes(found: FoundTypes) -> None:
     """Two note types Anki would confuse: one id, or one name."""
     builtin = {t.id: t.name for t in NOTE_TYPES.values()}
-    names: dict[str, str] = {t.name.casefold(): kind for kind, t in NOTE_TYPES.items()}
+    names = {t.name.casefold(): f"the built-in '{kind}'" for kind, t in NOTE_TYPES.items()}
     ids: dict[int, str] = {}
     for key, note_type in found.types.items():
         where = found.files[key]
         other = ids.get(note_type.id) or (
-            f"built-in '{builtin[note_type.id]}'" if note_type.id in builtin else None
+            f"the built-in '{builtin[note_type.id]}'" if note_type.id in builtin else None
         )
         if other is not None:
             message = f"note type id {note_type.id} is already the id of {other}"
@@ -376,6 +376,6 @@ def _check_clashes(found: FoundTypes) -> None:
         ids[note_type.id] = f"'{key}'"
         first = names.get(note_type.name.casefold())
         if first is not None:
-            message = f"note type name '{note_type.name}' is already the name of '{first}'"
+            message = f"note type name '{note_type.name}' is already the name of {first}"
             found.problems.append(Problem(where, 1, 1, "PD091", message))
-        names[note_type.name.casefold()] = key
+        names[note_type.name.casefold()] = f"'{key}'"
