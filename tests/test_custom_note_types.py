@@ -3,11 +3,16 @@ fields, cards per note, rendered sides, kept ids, and updates in place."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
+from jsonschema import Draft202012Validator
 
 from peerdeck import pipeline
+from peerdeck.cli import main
 from peerdeck.ids import guid_for_note
 
 from helpers import Learner, visible, write_project
@@ -144,3 +149,64 @@ def test_a_changed_template_updates_in_place_without_a_fork(
     note = learner.notes_by_guid()[guid_for_note("test-deck", "bonjour")]
     assert 'class="word big"' in note.note_type()["tmpls"][0]["qfmt"]
     assert all(count == 1 for count in learner.reviews().values())
+
+
+def test_renaming_a_field_needs_a_new_version(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "v1.apkg", 1_700_000_000)
+    declared = project / "note-types/vocab-fr/note-type.yaml"
+    declared.write_text(VOCAB_TYPE.replace("name: Meaning", "name: Sense"), encoding="utf-8")
+    cards = project / "cards.yaml"
+    cards.write_text(CARDS.replace('Meaning: "*hello*"', 'Sense: "*hello*"'), encoding="utf-8")
+    (project / "note-types/vocab-fr/recognition.back.html").write_text("{{Sense}}\n")
+    (project / "note-types/vocab-fr/production.front.html").write_text("{{Sense}}\n")
+    refused = pipeline.build(project, tmp_path / "v2.apkg", 1_700_000_100)
+    assert [(p.code, p.path.name) for p in refused.loaded.problems] == [("PD023", "deck.yaml")]
+    assert "note_types: {vocab-fr: 2}" in refused.loaded.problems[0].message
+    deck = (project / "deck.yaml").read_text() + "note_types: {vocab-fr: 2}\n"
+    (project / "deck.yaml").write_text(deck, encoding="utf-8")
+    built = pipeline.build(project, tmp_path / "v2.apkg", 1_700_000_100)
+    assert built.loaded.problems == [] and built.release is not None
+    locked = built.release.lock.note_types["vocab-fr"]
+    assert locked.name == "Vocabulary (FR) v2" and locked.id != 1596422417921
+
+
+def test_the_schema_of_a_project_knows_its_note_types(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    printed = CliRunner().invoke(main, ["schema", "card"])
+    assert printed.exit_code == 0, printed.output
+    validator = Draft202012Validator(json.loads(printed.stdout))
+    assert validator.is_valid(yaml.safe_load(CARDS))
+    misspelt = CARDS.replace("Word: merci", "Wrod: merci")
+    assert not validator.is_valid(yaml.safe_load(misspelt))
+    (project / "cards.yaml").write_text(misspelt, encoding="utf-8")
+    assert [p.code for p in pipeline.check(project).problems] == ["PD004", "PD006"]
+    deck = Draft202012Validator(json.loads(CliRunner().invoke(main, ["schema", "deck"]).stdout))
+    assert deck.is_valid({"name": "D", "id": "d", "note_types": {"vocab-fr": 2}})
+
+
+def test_lint_stats_and_diff_treat_custom_types_as_their_own(project: Path, tmp_path: Path) -> None:
+    cards = project / "cards.yaml"
+    cards.write_text(
+        CARDS.replace("**not Markdown**", "<script>alert(1)</script>")
+        + "  - id: again\n    type: vocab-fr\n    fields:\n      Word: bonjour\n",
+        encoding="utf-8",
+    )
+    found = [(p.code, p.line) for p in pipeline.lint(project).problems]
+    assert ("PD108", 7) in found  # the raw HTML field holds a script
+    assert ("PD101", 24) in found  # the same first field as 'bonjour', within one type
+    assert [line for code, line in found if code == "PD115"] == [18]  # the basic note only
+    cards.write_text(CARDS, encoding="utf-8")
+    runner = CliRunner()
+    shown = runner.invoke(main, ["stats", str(project), "--format", "json"])
+    types = json.loads(shown.stdout)["types"]
+    assert types["vocab-fr"] == {"notes": 2, "cards": 3}
+    assert types["cloze-plus"] == {"notes": 1, "cards": 2}
+    old = build(project, tmp_path / "old.apkg", 1_700_000_000)
+    (project / "note-types/vocab-fr/style.css").write_text(".card { color: teal; }\n")
+    cards.write_text(CARDS.replace("Word: merci", "Word: merci beaucoup"), encoding="utf-8")
+    listed = runner.invoke(main, ["diff", str(old), str(project)])
+    assert listed.exit_code == 0, listed.output
+    assert "Word: merci {+beaucoup+}" in listed.stdout
+    assert "Vocabulary (FR) (1596422417921): styling changed" in listed.stdout

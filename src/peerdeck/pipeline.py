@@ -29,7 +29,7 @@ from .safefile import UnsafeFile, read_file
 from .schema import NOTE_TYPES_DIR
 from .source import SourceFile, gc_paused, read_yaml
 from .validate import Settings, check_deck_file
-from .validate.note_type_dir import read_note_types, type_folders
+from .validate.note_type_dir import FoundTypes, read_note_types, type_folders
 
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")
@@ -213,6 +213,12 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
             dollar_math=settings.dollar_math,
         )
     return loaded
+
+
+def project_note_types(root: Path) -> FoundTypes:
+    """The note types the project at ``root`` declares, read and checked
+    without its cards (for ``schema``)."""
+    return read_note_types(root, None, {}, LINT_RULES)
 
 
 @gc_paused()

@@ -24,6 +24,7 @@ def custom_fields(
 ) -> tuple[Fields, Fields, dict[str, Location]]:
     """Every field of ``note_type`` in its order (an absent one empty): as
     written, as shipped, and where each is written."""
+    before = len(checker.problems)
     raw: Fields = dict.fromkeys(note_type.fields, "")
     html: Fields = dict.fromkeys(note_type.fields, "")
     locations: dict[str, Location] = {}
@@ -57,7 +58,6 @@ def custom_fields(
             f"note is missing the field '{first}': it is the first field of"
             f" '{note_type.name}', which Anki requires",
         )
-    before = len(checker.problems)
     for name in note_type.fields:
         value = node.value.get(name)
         if value is None:
