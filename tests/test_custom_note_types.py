@@ -3,6 +3,7 @@ fields, cards per note, rendered sides, kept ids, and updates in place."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -210,3 +211,26 @@ def test_lint_stats_and_diff_treat_custom_types_as_their_own(project: Path, tmp_
     assert listed.exit_code == 0, listed.output
     assert "Word: merci {+beaucoup+}" in listed.stdout
     assert "Vocabulary (FR) (1596422417921): styling changed" in listed.stdout
+
+
+def test_raw_html_fields_ship_their_media_under_the_names_written(
+    project: Path, tmp_path: Path, learner: Learner
+) -> None:
+    picture = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
+    (project / "media").mkdir()
+    (project / "media/chat photo.png").write_bytes(picture)
+    (project / "media/chat.mp3").write_bytes(b"ID3 not really a sound")
+    audio = '<img src="chat photo.png"> [sound:chat.mp3]'
+    cards = CARDS.replace("'<span class=\"raw\">**not Markdown**</span>'", repr(audio))
+    (project / "cards.yaml").write_text(cards, encoding="utf-8")
+    learner.import_package(build(project, tmp_path / "deck.apkg", 1_700_000_000))
+    note = learner.notes_by_guid()[guid_for_note("test-deck", "bonjour")]
+    assert note["Audio"] == audio
+    stored = Path(learner.col.media.dir())
+    assert (stored / "chat photo.png").read_bytes() == picture
+    assert (stored / "chat.mp3").read_bytes() == b"ID3 not really a sound"
+    (project / "cards.yaml").write_text(cards.replace("chat.mp3", "dog.mp3"), encoding="utf-8")
+    missing = pipeline.check(project).problems
+    assert [(p.code, p.line, p.column) for p in missing] == [("PD014", 7, 49)]

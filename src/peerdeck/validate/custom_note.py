@@ -10,9 +10,13 @@ deletion at least in its cloze fields).
 
 from __future__ import annotations
 
+import html as html_lib
+
 from .. import anki_template, cloze
-from ..media import MediaStore
+from ..html_policy import media_references
+from ..media import MediaError, MediaStore
 from ..model import Location, NoteType
+from ..render import SOUND
 from ..source import Node
 from .checker import Checker, kind_of, suggest
 
@@ -67,10 +71,30 @@ def custom_fields(
         if text is None:
             continue
         raw[name] = text
-        html[name] = text if name in note_type.html_fields else checker.render(value, text, media)
+        if name in note_type.html_fields:
+            html[name] = text
+            _ship_media(checker, value, text, media)
+        else:
+            html[name] = checker.render(value, text, media)
     if len(checker.problems) == before or note_type.is_cloze:
         _check_cards(checker, node, note_type, raw, html)
     return raw, html, locations
+
+
+def _ship_media(checker: Checker, node: Node, text: str, media: MediaStore) -> None:
+    """The media a raw HTML field names (``<img src>``, ``[sound:...]``),
+    shipped under the names written, from the project's media folder."""
+    found = [(match.start(1), html_lib.unescape(match.group(1))) for match in SOUND.finditer(text)]
+    found += [
+        (attr.value_start + attr.quoted, attr.value)  # the value after its quote
+        for _, attr in media_references(text)
+        if attr.value
+    ]
+    for offset, reference in sorted(found):
+        try:
+            media.add_kept(reference)
+        except MediaError as exc:
+            checker.at(node, "PD014", str(exc), offset)
 
 
 def _check_cards(
