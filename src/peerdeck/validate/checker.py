@@ -77,7 +77,7 @@ class Checker:
         if not node.keys.keys() <= declared.keys():
             for name, (line, column) in node.keys.items():
                 if name not in declared:
-                    self.report(line, column, "PD004", _unknown_key(name, declared, foreign))
+                    self.report(line, column, "PD004", self._unknown_key(name, declared, foreign))
         for key in declared.values():
             if key.required and key.name not in node.keys:
                 line, column = owner or (node.line, node.column)
@@ -87,6 +87,12 @@ class Checker:
         if node.value.keys() <= declared.keys():
             return node.value
         return {name: value for name, value in node.value.items() if name in declared}
+
+    def _unknown_key(self, name: str, declared: dict[str, Key], foreign: str) -> str:
+        custom = self.custom_types.get(foreign)
+        if custom is not None and name in custom.fields:
+            return f"'{name}' is a field of {foreign} notes: write it under 'fields:'"
+        return _unknown_key(name, declared, foreign if custom is None else "")
 
     def string(self, node: Node, what: str, allow_empty: bool = False) -> str | None:
         value = node.value
