@@ -15,8 +15,9 @@ from .media import MediaStore
 from .model import Location, Note
 from .problems import Problem
 from .safefile import size_text
-from .source import SourceFile, read_yaml
+from .source import SourceFile
 from .validate import Settings, check_card_file
+from .yaml_tree import read_yaml
 
 
 @dataclass

@@ -20,10 +20,8 @@ import click
 from . import (
     __version__,
     cli_release,
-    diff,
     json_schema,
     pipeline,
-    release_notes,
     report,
     scaffold,
     stats,
@@ -37,6 +35,8 @@ from .console import recorded as _recorded
 from .console import shown_path as _shown_path
 from .console import terminate as _terminate
 from .console import timestamp as _timestamp
+from .diff import release_notes, snapshot
+from .diff.compare import compare
 from .pipeline import Loaded
 
 
@@ -320,7 +320,7 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
       peerdeck diff ../last-release . --format markdown > CHANGES.md
       peerdeck diff old.apkg new.apkg --format json
     """
-    sides = [diff.read(old), diff.read(new)]
+    sides = [snapshot.read(old), snapshot.read(new)]
     problems = sorted(p for side in sides for p in side.problems)
     sources = {path: source for side in sides for path, source in side.sources.items()}
     if problems:
@@ -328,7 +328,7 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
         _finish(loaded, "json" if output_format == "json" else None)
     before, after = (side.snapshot for side in sides)
     assert before is not None and after is not None
-    notes = release_notes.render(diff.compare(before, after), output_format)
+    notes = release_notes.render(compare(before, after), output_format)
     if output_format == "json":
         click.echo(report.printable_json(notes))
     else:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import lint as lint_rules
-from . import pipeline, release
+from . import pipeline
 from .console import (
     FORMAT,
     PROJECT,
@@ -24,7 +24,8 @@ from .console import (
     terminate,
     timestamp,
 )
-from .lockfile import LOCK_NAME
+from .release import publish
+from .release.lockfile import LOCK_NAME
 
 
 @click.command()
@@ -104,7 +105,7 @@ def rule(code: str | None, show_all: bool) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
-    default=release.DEFAULT_DIR,
+    default=publish.DEFAULT_DIR,
     show_default=True,
     help="The folder to write the release into.",
 )
@@ -140,12 +141,12 @@ def release_command(
       peerdeck release cards --version 1.1.0 --since dist/old.apkg -o out
     """
     try:
-        release.parse_version(version)
+        publish.parse_version(version)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--version") from None
     root = project_root(project)
     signal.signal(signal.SIGTERM, terminate)  # every file is written atomically
-    done = release.make(root, version, output, since, timestamp())
+    done = publish.make(root, version, output, since, timestamp())
     finish(done.loaded, output_format, strict=True, quiet=quiet)
     if not quiet:
         aside = output_format == "json"  # standard output holds the JSON document alone

@@ -17,8 +17,8 @@ import click
 
 from . import pipeline, report
 from .limits import LATEST_EPOCH
-from .lockfile import LOCK_NAME
 from .pipeline import Built, Loaded
+from .release.lockfile import LOCK_NAME
 
 PROJECT = click.argument(
     "project", required=False, type=click.Path(path_type=Path, file_okay=False)

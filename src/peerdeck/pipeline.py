@@ -18,18 +18,19 @@ from .destination import package_folder, package_path, refusal
 from .limits import LOCK_FILE_BYTES
 from .lint import CATALOG as LINT_RULES
 from .lint import run as run_rules
-from .lock import Release, plan
-from .lockfile import LOCK_NAME, Lock, dumps, read_lock
 from .media import MediaStore
 from .model import Deck
 from .outputs import WriteFailed, remove_leftovers, replaced_together
 from .package import PackageInfo, write_package
 from .problems import Problem, has_errors
+from .release.lockfile import LOCK_NAME, Lock, dumps, read_lock
+from .release.plan import Release, plan
 from .safefile import UnsafeFile, read_file
 from .schema import NOTE_TYPES_DIR
-from .source import SourceFile, gc_paused, read_yaml
+from .source import SourceFile, gc_paused
 from .validate import Settings, check_deck_file
 from .validate.note_type_dir import FoundTypes, read_note_types, type_folders
+from .yaml_tree import read_yaml
 
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")
@@ -351,16 +352,7 @@ def build(
         return built
     lock = lock_change(lock_path, dumps(release.lock))
     try:
-        guids = {note_id: note.guid for note_id, note in release.lock.notes.items()}
-        built.package = write_package(
-            release.deck,
-            target,
-            release.timestamp,
-            release.mods,
-            guids=guids,
-            fields=release.fields,
-            together=lock,
-        )
+        built.package = write_release(release, target, together=lock)
     except WriteFailed as exc:
         loaded.problems.append(_write_problem(exc, target, bool(lock)))
         return built
@@ -371,6 +363,23 @@ def build(
         return built
     built.lock_written = bool(lock)
     return built
+
+
+def write_release(
+    release: Release, target: Path, together: Mapping[Path, bytes] | None = None
+) -> PackageInfo:
+    """Write the package of a planned release (from ``prepare``) to
+    ``target``, with the files of ``together``: what ``build`` ships."""
+    guids = {note_id: note.guid for note_id, note in release.lock.notes.items()}
+    return write_package(
+        release.deck,
+        target,
+        release.timestamp,
+        release.mods,
+        guids=guids,
+        fields=release.fields,
+        together=together,
+    )
 
 
 @gc_paused()

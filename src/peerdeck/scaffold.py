@@ -17,7 +17,7 @@ from string import Template
 from . import __version__, json_schema
 from .destination import DEFAULT_OUTPUT_DIR
 from .pipeline import DECK_FILE, DEFAULT_PROJECT
-from .release import DEFAULT_DIR as RELEASE_DIR
+from .release.publish import DEFAULT_DIR as RELEASE_DIR
 from .source import CONTROL_CHARACTER
 
 GITIGNORE = Path(".gitignore")

@@ -19,7 +19,8 @@ from ..model import NoteType, RuleCatalog, Template
 from ..notetypes import NOTE_TYPES, at_version
 from ..problems import Problem
 from ..safefile import UnsafeFile, read_file
-from ..source import Node, SourceFile, read_yaml
+from ..source import Node, SourceFile
+from ..yaml_tree import read_yaml
 from .checker import Checker, kind_of, suggest
 
 # Anki's field names may not hold these, nor start with '#', '/' or '^'
