@@ -234,3 +234,23 @@ def test_raw_html_fields_ship_their_media_under_the_names_written(
     (project / "cards.yaml").write_text(cards.replace("chat.mp3", "dog.mp3"), encoding="utf-8")
     missing = pipeline.check(project).problems
     assert [(p.code, p.line, p.column) for p in missing] == [("PD014", 7, 49)]
+
+
+def test_a_retired_custom_note_shows_its_notice_in_its_own_fields(
+    project: Path, tmp_path: Path, learner: Learner
+) -> None:
+    learner.import_package(build(project, tmp_path / "v1.apkg", 1_700_000_000))
+    kept = CARDS.split("  - id: merci")[0] + "  - id: plain" + CARDS.split("  - id: plain")[1]
+    (project / "cards.yaml").write_text(kept, encoding="utf-8")
+    retired = "retired:\n  - {id: merci, reason: Too easy.}\n  - {id: capital, reason: Moved.}\n"
+    (project / "deck.yaml").write_text((project / "deck.yaml").read_text() + retired)
+    log = learner.import_package(build(project, tmp_path / "v2.apkg", 1_700_000_100))
+    assert len(log.new) == 0 and len(log.conflicting) == 0
+    notes = learner.notes_by_guid()
+    merci = notes[guid_for_note("test-deck", "merci")]
+    assert merci["Word"] == "This card has been retired from the deck."
+    assert merci["Meaning"].startswith("Why: Too easy.")
+    capital = notes[guid_for_note("test-deck", "capital")]
+    assert "{{c1::retired}}" in capital["Passage"] and "{{c2::retired}}" in capital["Passage"]
+    assert capital["Notes"].startswith("Why: Moved.")
+    assert len(capital.cards()) == 2
