@@ -138,6 +138,7 @@ class _TypeReader:
             html_fields=frozenset(name for name, _, raw in fields if raw),
             sort_field=sort_field,
             custom=True,
+            css_file=self.folder / schema.STYLE_FILE if css else None,
         )
         if is_cloze and not anki_template.cloze_fields(note_type):
             message = (
@@ -290,7 +291,11 @@ class _TypeReader:
             front = self._side(entries.get("front"), fields, front=True)
             back = self._side(entries.get("back"), fields, front=False)
             if name is not None and front is not None and back is not None:
-                templates.append(Template(name, front, back, template_id))
+                files = (
+                    self.folder / str(entries["front"].value),
+                    self.folder / str(entries["back"].value),
+                )
+                templates.append(Template(name, front, back, template_id, files))
         return templates
 
     def _side(self, node: Node | None, fields: tuple[str, ...], front: bool) -> str | None:
@@ -356,8 +361,7 @@ class _TypeReader:
         return text
 
     def _in_file(self, path: Path, text: str, offset: int, code: str, message: str) -> None:
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, column = SourceFile(path, text).position_of(offset)
         self.found.problems.append(Problem(path, line, column, code, message))
 
 
