@@ -16,6 +16,8 @@ from typing import Any
 
 from hypothesis import HealthCheck
 
+from peerdeck.settings import RunSettings
+
 # Shared by the property and fuzz tests: generated projects are slow to
 # write and large, which Hypothesis would otherwise flag.
 HYPOTHESIS_SETTINGS: dict[str, Any] = {
@@ -141,7 +143,7 @@ def lint_found(root: Path, code: str) -> list[tuple[str, int, int, str]]:
     ``peerdeck lint`` finds in the project at ``root``."""
     from peerdeck import pipeline
 
-    loaded = pipeline.lint(root)
+    loaded = pipeline.lint(RunSettings(root))
     assert loaded.deck is not None, loaded.problems
     return [
         (p.path.relative_to(root).as_posix(), p.line, p.column, p.message)

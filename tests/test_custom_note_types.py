@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from peerdeck import pipeline
 from peerdeck.cli import main
 from peerdeck.ids import guid_for_note
+from peerdeck.settings import RunSettings
 
 from helpers import Learner, visible, write_project
 
@@ -96,7 +97,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def build(project: Path, out: Path, epoch: int) -> Path:
-    built = pipeline.build(project, out, epoch)
+    built = pipeline.build(RunSettings(project, output=out, timestamp=epoch))
     assert built.loaded.problems == []
     assert built.package is not None
     return built.package.path
@@ -160,12 +161,16 @@ def test_renaming_a_field_needs_a_new_version(project: Path, tmp_path: Path) -> 
     cards.write_text(CARDS.replace('Meaning: "*hello*"', 'Sense: "*hello*"'), encoding="utf-8")
     (project / "note-types/vocab-fr/recognition.back.html").write_text("{{Sense}}\n")
     (project / "note-types/vocab-fr/production.front.html").write_text("{{Sense}}\n")
-    refused = pipeline.build(project, tmp_path / "v2.apkg", 1_700_000_100)
+    refused = pipeline.build(
+        RunSettings(project, output=tmp_path / "v2.apkg", timestamp=1_700_000_100)
+    )
     assert [(p.code, p.path.name) for p in refused.loaded.problems] == [("PD023", "deck.yaml")]
     assert "note_types: {vocab-fr: 2}" in refused.loaded.problems[0].message
     deck = (project / "deck.yaml").read_text() + "note_types: {vocab-fr: 2}\n"
     (project / "deck.yaml").write_text(deck, encoding="utf-8")
-    built = pipeline.build(project, tmp_path / "v2.apkg", 1_700_000_100)
+    built = pipeline.build(
+        RunSettings(project, output=tmp_path / "v2.apkg", timestamp=1_700_000_100)
+    )
     assert built.loaded.problems == [] and built.release is not None
     locked = built.release.lock.note_types["vocab-fr"]
     assert locked.name == "Vocabulary (FR) v2" and locked.id != 1596422417921
@@ -182,7 +187,7 @@ def test_the_schema_of_a_project_knows_its_note_types(
     misspelt = CARDS.replace("Word: merci", "Wrod: merci")
     assert not validator.is_valid(yaml.safe_load(misspelt))
     (project / "cards.yaml").write_text(misspelt, encoding="utf-8")
-    assert [p.code for p in pipeline.check(project).problems] == ["PD004", "PD006"]
+    assert [p.code for p in pipeline.check(RunSettings(project)).problems] == ["PD004", "PD006"]
     deck = Draft202012Validator(json.loads(CliRunner().invoke(main, ["schema", "deck"]).stdout))
     assert deck.is_valid({"name": "D", "id": "d", "note_types": {"vocab-fr": 2}})
 
@@ -194,7 +199,7 @@ def test_lint_stats_and_diff_treat_custom_types_as_their_own(project: Path, tmp_
         + "  - id: again\n    type: vocab-fr\n    fields:\n      Word: bonjour\n",
         encoding="utf-8",
     )
-    found = [(p.code, p.line) for p in pipeline.lint(project).problems]
+    found = [(p.code, p.line) for p in pipeline.lint(RunSettings(project)).problems]
     assert ("PD108", 7) in found  # the raw HTML field holds a script
     assert ("PD101", 24) in found  # the same first field as 'bonjour', within one type
     assert [line for code, line in found if code == "PD115"] == [18]  # the basic note only
@@ -232,7 +237,7 @@ def test_raw_html_fields_ship_their_media_under_the_names_written(
     assert (stored / "chat photo.png").read_bytes() == picture
     assert (stored / "chat.mp3").read_bytes() == b"ID3 not really a sound"
     (project / "cards.yaml").write_text(cards.replace("chat.mp3", "dog.mp3"), encoding="utf-8")
-    missing = pipeline.check(project).problems
+    missing = pipeline.check(RunSettings(project)).problems
     assert [(p.code, p.line, p.column) for p in missing] == [("PD014", 7, 49)]
 
 

@@ -17,6 +17,7 @@ from .console import (
     PROJECT,
     QUIET,
     SOURCES,
+    Command,
     finish,
     project_root,
     recorded,
@@ -26,9 +27,10 @@ from .console import (
 )
 from .release import publish
 from .release.lockfile import LOCK_NAME
+from .settings import RunSettings
 
 
-@click.command()
+@click.command(cls=Command)
 @PROJECT
 @FORMAT
 @SOURCES
@@ -59,10 +61,9 @@ def lock(
     """
     root = project_root(project)
     signal.signal(signal.SIGTERM, terminate)  # the lock is written atomically
-    built = pipeline.lock(root, timestamp(), sources_dir)
+    built = pipeline.lock(RunSettings(root, sources_dir, timestamp=timestamp()))
     if built.loaded.problems:
         finish(built.loaded, output_format, quiet=quiet)
-    assert built.release is not None
     if not built.lock_written and not quiet:
         click.echo(f"{shown_path(root / LOCK_NAME)} is up to date.")
     recorded(built, root, quiet)
@@ -70,7 +71,7 @@ def lock(
         sys.exit(1)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule, one a line.")
 def rule(code: str | None, show_all: bool) -> None:
@@ -98,7 +99,7 @@ def rule(code: str | None, show_all: bool) -> None:
     click.echo(lint_rules.rule_doc(found))
 
 
-@click.command("release")
+@click.command("release", cls=Command)
 @PROJECT
 @click.option("--version", "version", required=True, help="The release's version, X.Y.Z.")
 @click.option(
@@ -140,10 +141,7 @@ def release_command(
       peerdeck release --version 1.1.0 --since v1.0.0
       peerdeck release cards --version 1.1.0 --since dist/old.apkg -o out
     """
-    try:
-        publish.parse_version(version)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--version") from None
+    publish.parse_version(version)  # before looking for the project
     root = project_root(project)
     signal.signal(signal.SIGTERM, terminate)  # every file is written atomically
     done = publish.make(root, version, output, since, timestamp())

@@ -14,9 +14,10 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from .errors import MediaError, UnsafeFile
 from .limits import MEDIA_FILE_BYTES
 from .model import MediaFile
-from .safefile import UnsafeFile, link_loop, read_file
+from .safefile import link_loop, read_file
 
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
@@ -33,10 +34,6 @@ SOUND_SUFFIXES = frozenset(
         " .opus .spx .wav .webm"
     )
 )
-
-
-class MediaError(Exception):
-    """A reference that cannot be packaged; the message says why."""
 
 
 # Where raw HTML fields find their media: Anki's names, in one folder.

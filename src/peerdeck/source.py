@@ -16,9 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import codes
+from .errors import UnsafeFile
 from .limits import YAML_FILE_BYTES
 from .problems import Problem
-from .safefile import UnsafeFile, read_file
+from .safefile import read_file
 
 _SNIPPET = re.compile(r"[^\s\\\"']+")  # a run of text to look for in the source
 _NO_KEYS: dict[str, tuple[int, int]] = {}  # shared by every non-mapping; never written
@@ -178,10 +180,14 @@ def read_text(path: Path, inside: Path | None) -> tuple[str | None, str | None, 
     try:
         data = read_file(path, YAML_FILE_BYTES, inside)
     except UnsafeFile as exc:
-        return None, None, [Problem(path, 1, 1, "PD001", f"file {exc}")]
+        return None, None, [Problem(path, 1, 1, codes.UNREADABLE_FILE, f"file {exc}")]
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return None, None, [Problem(path, 1, 1, "PD001", f"cannot read file: {reason}")]
+        return (
+            None,
+            None,
+            [Problem(path, 1, 1, codes.UNREADABLE_FILE, f"cannot read file: {reason}")],
+        )
     try:
         text = data.decode("utf-8-sig")
         return text, text, []
@@ -192,7 +198,7 @@ def read_text(path: Path, inside: Path | None) -> tuple[str | None, str | None, 
         byte = data[exc.start : exc.start + 1].hex()
         message = f"file is not UTF-8 text (byte 0x{byte} cannot be decoded)"
         shown = data.decode("utf-8", "replace")
-        return None, shown, [Problem(path, line, column, "PD001", message)]
+        return None, shown, [Problem(path, line, column, codes.UNREADABLE_FILE, message)]
 
 
 # Characters a value may not hold: Anki separates a note's fields with

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import codes
 from .limits import YAML_DEPTH as MAX_DEPTH
 from .problems import Problem
 
@@ -50,7 +51,7 @@ def _first_too_deep(path: Path, events: Iterable[yaml.Event]) -> Problem | None:
                 mark = event.start_mark
                 line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                 message = f"values nested more than {MAX_DEPTH} levels deep"
-                return Problem(path, line, column, "PD016", message)
+                return Problem(path, line, column, codes.YAML_REFUSED, message)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None

@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YamlNode
 
+from . import codes
 from .limits import YAML_DEPTH, YAML_LEAST_VALUES
 from .problems import Problem
 from .source import CONTROL_CHARACTER, Node, SourceFile, control_character_message, read_text
@@ -119,7 +120,7 @@ def read_yaml(
     except yaml.reader.ReaderError as exc:
         return source, None, [_reader_problem(path, text, exc)]
     except yaml.YAMLError as exc:  # errors without a mark
-        return source, None, [Problem(path, 1, 1, "PD002", f"YAML error: {exc}")]
+        return source, None, [Problem(path, 1, 1, codes.YAML_SYNTAX, f"YAML error: {exc}")]
     if composed is None:
         return source, None, []
     if isinstance(composed, Problem):
@@ -127,7 +128,7 @@ def read_yaml(
     builder = _Builder(path, budget=max(len(text), YAML_LEAST_VALUES), text=text)
     tree = builder.build(composed, 0)
     if builder.refused:  # a partial tree would only produce misleading problems
-        return source, None, [p for p in builder.problems if p.code == "PD016"]
+        return source, None, [p for p in builder.problems if p.code == codes.YAML_REFUSED]
     return source, tree, builder.problems
 
 
@@ -155,7 +156,7 @@ def _reader_problem(path: Path, text: str, exc: yaml.reader.ReaderError) -> Prob
     character = exc.character if isinstance(exc.character, str) else chr(exc.character)
     name = f"U+{ord(character):04X}"
     message = f"control character {name} is not allowed in YAML text"
-    return Problem(path, line, column, "PD001", message)
+    return Problem(path, line, column, codes.UNREADABLE_FILE, message)
 
 
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, line_count: int) -> Problem:
@@ -177,7 +178,7 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, line_count: int) -> P
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "tab" in message:
         message += "; YAML indentation must use spaces, not tabs"
-    return Problem(path, line, column, "PD002", f"YAML syntax error: {message}")
+    return Problem(path, line, column, codes.YAML_SYNTAX, f"YAML syntax error: {message}")
 
 
 def _shown_tag(tag: str) -> str:
@@ -233,7 +234,9 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalar(node, result)
         if node.tag not in _COLLECTION_TAGS:
-            self.problem(node, "PD016", f"YAML tag {_shown_tag(node.tag)} is not allowed")
+            self.problem(
+                node, codes.YAML_REFUSED, f"YAML tag {_shown_tag(node.tag)} is not allowed"
+            )
             return None
         if isinstance(node, SequenceNode):
             result.value = items = []
@@ -242,8 +245,8 @@ class _Builder:
                 if item is not None:
                     items.append(item)
             return result
-        assert isinstance(node, MappingNode)
-        self._mapping(node, result, depth)
+        if isinstance(node, MappingNode):  # the only other kind of node
+            self._mapping(node, result, depth)
         return result
 
     def _refuses(self, node: YamlNode, depth: int) -> bool:
@@ -258,14 +261,16 @@ class _Builder:
             where = self.top if self.top is not None else node
             self.problem(
                 where,
-                "PD016",
+                codes.YAML_REFUSED,
                 "aliases (*name) here expand to too many values; refusing to read the file",
             )
             return True
         if depth > MAX_DEPTH:
             self.refused = True
             self.budget = 0
-            self.problem(node, "PD016", f"values nested more than {MAX_DEPTH} levels deep")
+            self.problem(
+                node, codes.YAML_REFUSED, f"values nested more than {MAX_DEPTH} levels deep"
+            )
             return True
         return False
 
@@ -275,7 +280,9 @@ class _Builder:
             result.value = node.value
             return result
         if node.tag not in _SCALAR_TAGS:
-            self.problem(node, "PD016", f"YAML tag {_shown_tag(node.tag)} is not allowed")
+            self.problem(
+                node, codes.YAML_REFUSED, f"YAML tag {_shown_tag(node.tag)} is not allowed"
+            )
             return None
         result.raw = node.value
         try:
@@ -316,7 +323,13 @@ class _Builder:
         line = node.start_mark.line + 1 + text.count("\n", start, index)
         column = index - text.rfind("\n", 0, index)
         self.problems.append(
-            Problem(self.path, line, column, "PD040", control_character_message(character))
+            Problem(
+                self.path,
+                line,
+                column,
+                codes.CONTROL_CHARACTER,
+                control_character_message(character),
+            )
         )
 
     def _mapping(self, node: MappingNode, result: Node, depth: int) -> None:
@@ -341,7 +354,7 @@ class _Builder:
                 first_line, first_col = keys[key]
                 self.problem(
                     key_node,
-                    "PD003",
+                    codes.DUPLICATE_KEY,
                     f"duplicate key '{key}' (first at line {first_line}, column {first_col});"
                     " YAML would silently keep only the last one",
                 )
@@ -364,7 +377,7 @@ class _Builder:
             if built is None:
                 continue
             if not isinstance(built.value, dict):
-                self.problem(source, "PD005", "a merge key '<<' needs a mapping")
+                self.problem(source, codes.WRONG_TYPE, "a merge key '<<' needs a mapping")
                 continue
             for key, value in built.value.items():
                 merged.setdefault(key, value)
@@ -375,7 +388,7 @@ class _Builder:
         raw = key_node.value if isinstance(key_node, ScalarNode) else "a collection"
         self.problem(
             key_node,
-            "PD005",
+            codes.WRONG_TYPE,
             f"key {raw!r} is not read as text by YAML; quote it if it is meant as a key",
         )
         return None

@@ -25,6 +25,7 @@ from peerdeck.diff.snapshot import Snapshot, read
 from peerdeck.ids import guid_for_note
 from peerdeck.model import RETIRED_TAG
 from peerdeck.release.lockfile import LOCK_NAME, dumps, read_lock
+from peerdeck.settings import RunSettings
 
 from helpers import DECK_YAML, Learner, write_project
 
@@ -106,7 +107,7 @@ def releases(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def build(project: Path, out: Path, epoch: int = EPOCH) -> Path:
-    built = pipeline.build(project, out, epoch)
+    built = pipeline.build(RunSettings(project, output=out, timestamp=epoch))
     assert built.loaded.problems == [] and built.package is not None
     return built.package.path
 
@@ -201,7 +202,9 @@ def test_a_project_and_its_own_package_read_the_same(releases: tuple[Path, Path]
 
 def test_the_bundled_deck_and_its_package_read_the_same(tmp_path: Path) -> None:
     root = Path(__file__).parent.parent.parent
-    built = pipeline.build(root / "cards", tmp_path / "deck.apkg", EPOCH, locked=True)
+    built = pipeline.build(
+        RunSettings(root / "cards", output=tmp_path / "deck.apkg", timestamp=EPOCH, locked=True)
+    )
     assert built.package is not None  # --locked: the bundled lock is left alone
     package = built.package.path
     # The repository root works too: it has cards/deck.yaml.

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peerdeck import pipeline
+from peerdeck.settings import RunSettings
 
 from helpers import lint_found, write_project
 
@@ -48,5 +49,7 @@ def test_active_templates_and_stylesheets_are_warned_at_their_place(tmp_path: Pa
 
 def test_a_warning_does_not_stop_the_build(tmp_path: Path) -> None:
     write_project(tmp_path, FILES)
-    built = pipeline.build(tmp_path, tmp_path / "out.apkg", 1_700_000_000)
+    built = pipeline.build(
+        RunSettings(tmp_path, output=tmp_path / "out.apkg", timestamp=1_700_000_000)
+    )
     assert built.package is not None

@@ -11,13 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import codes
 from ..anki_package import Note, NoteType, PackageError, open_package
+from ..errors import ProjectNotFound
 from ..ids import guid_for_note
 from ..model import Deck
 from ..notetypes import Template
 from ..outputs import scratch_folder
-from ..pipeline import ProjectNotFound, find_project, prepare, write_release
+from ..pipeline import prepare, write_release
 from ..problems import Problem, has_errors
+from ..project import find_project
+from ..settings import RunSettings
 from ..source import SourceFile
 
 # The time stamped on a project's temporary package; a snapshot holds no times.
@@ -83,8 +87,8 @@ def _read_project(path: Path) -> Side:
     try:
         root = find_project(path)
     except ProjectNotFound as exc:
-        return Side(path, None, [Problem(path, 1, 1, "PD025", str(exc))])
-    built = prepare(root, SNAPSHOT_TIMESTAMP)
+        return Side(path, None, [Problem(path, 1, 1, codes.INPUT_UNREADABLE, str(exc))])
+    built = prepare(RunSettings(root, timestamp=SNAPSHOT_TIMESTAMP))
     loaded, release = built.loaded, built.release
     side = Side(path, None, loaded.problems, loaded.sources)
     if release is None or has_errors(loaded.problems):
@@ -95,7 +99,9 @@ def _read_project(path: Path) -> Side:
             side.snapshot = read_built(package, release.deck)
     except (OSError, PackageError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        side.problems.append(Problem(root, 1, 1, "PD025", f"cannot package the project: {reason}"))
+        side.problems.append(
+            Problem(root, 1, 1, codes.INPUT_UNREADABLE, f"cannot package the project: {reason}")
+        )
     return side
 
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import codes
+from ..errors import UnsafeFile
 from ..limits import LARGEST_ID, LATEST_EPOCH, LOCK_DEPTH, LOCK_FILE_BYTES
 from ..model import NoteKind, TypeKey
 from ..problems import Problem
-from ..safefile import UnsafeFile, read_file
+from ..safefile import read_file
 
 LOCK_NAME = "peerdeck.lock"
 LOCK_FORMAT = 1
@@ -70,16 +72,18 @@ def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
     except FileNotFoundError:
         return None, []
     except UnsafeFile as exc:
-        return None, [Problem(path, 1, 1, "PD019", f"the lock file {exc}")]
+        return None, [Problem(path, 1, 1, codes.LOCK_UNREADABLE, f"the lock file {exc}")]
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         byte = data[exc.start : exc.start + 1].hex()
         message = f"the lock file is not UTF-8 text (byte 0x{byte} cannot be decoded)"
-        return None, [Problem(path, line, column, "PD019", message)]
+        return None, [Problem(path, line, column, codes.LOCK_UNREADABLE, message)]
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return None, [Problem(path, 1, 1, "PD019", f"cannot read the lock file: {reason}")]
+        return None, [
+            Problem(path, 1, 1, codes.LOCK_UNREADABLE, f"cannot read the lock file: {reason}")
+        ]
     try:
         data = json.loads(text, parse_constant=_no_constant, parse_float=_no_fraction)
     except json.JSONDecodeError as exc:
@@ -123,9 +127,13 @@ def _syntax_problem(path: Path, text: str, exc: json.JSONDecodeError) -> Problem
             "the lock file has an unresolved merge conflict: keep either side, then"
             " run peerdeck lock, which records every note that differs from it"
         )
-        return Problem(path, row, 1, "PD019", message)
+        return Problem(path, row, 1, codes.LOCK_UNREADABLE, message)
     return Problem(
-        path, exc.lineno, exc.colno, "PD019", f"the lock file is not valid JSON: {exc.msg}"
+        path,
+        exc.lineno,
+        exc.colno,
+        codes.LOCK_UNREADABLE,
+        f"the lock file is not valid JSON: {exc.msg}",
     )
 
 
@@ -134,7 +142,7 @@ def _damaged(path: Path, reason: str) -> Problem:
         f"the lock file is damaged ({reason}): restore it from version control, as"
         " it records when each note last changed"
     )
-    return Problem(path, 1, 1, "PD019", message)
+    return Problem(path, 1, 1, codes.LOCK_UNREADABLE, message)
 
 
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')

@@ -24,6 +24,7 @@ from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .. import codes
 from ..anki_template import cloze_fields
 from ..cloze import cloze_numbers
 from ..ids import guid_for_note
@@ -127,7 +128,7 @@ class _Planner:
                 Problem(
                     self.lock_path,
                     *lock.deck_place,
-                    "PD024",
+                    codes.DECK_ID_CHANGED,
                     f"the lock was written for deck id '{lock.deck}' but deck.yaml says"
                     f" '{deck.id}': a new id gives every note a new GUID, so learners would"
                     " get a second copy of every note. Put the id back, or delete"
@@ -142,7 +143,7 @@ class _Planner:
                 where = retired_by_id[note.id].location
                 self._refuse(
                     note.location,
-                    "PD022",
+                    codes.RETIRED_ID_MISUSED,
                     f"note id '{note.id}' was retired ({_at(where)}): a retired id is never"
                     " used again, or learners' old copies would come back as this note;"
                     " choose a new id",
@@ -158,7 +159,7 @@ class _Planner:
                 line, column = lock.places.get(note_id, (1, 1))
                 self._refuse(
                     Location(self.lock_path, line, column),
-                    "PD021",
+                    codes.NOTE_REMOVED,
                     f"note '{note_id}' was released but is no longer in the sources: Anki"
                     " never deletes notes on import, so learners would keep it without a"
                     " word. Restore it, or retire it in deck.yaml: retired: [{id:"
@@ -176,7 +177,7 @@ class _Planner:
         if previous is not None and previous.type != note.kind:
             self._refuse(
                 note.location,
-                "PD022",
+                codes.RETIRED_ID_MISUSED,
                 f"note '{note.id}' was released as {previous.type} and is now"
                 f" {note.kind}: Anki does not change a learner's note to another note"
                 " type, so this edit would never reach them. Give the new note a new id"
@@ -212,7 +213,7 @@ class _Planner:
                 note.location.path,
                 note.location.line,
                 note.location.column,
-                "PD020",
+                codes.LOCK_BEHIND,
                 f"note '{note.id}' {what} {LOCK_NAME} was written",
             )
         )
@@ -231,7 +232,7 @@ class _Planner:
                 if previous.structure != structure:
                     self._refuse(
                         Location(self.deck.root / "deck.yaml", 1, 1),
-                        "PD023",
+                        codes.NOTE_TYPE_RENAMED,
                         f"note type '{current.name}' changed its field or template names"
                         " since the last release: under the same id Anki would copy it as"
                         f" '{current.name}+' and stop updating learners' notes. Bump its"
@@ -246,7 +247,7 @@ class _Planner:
                         self.deck.root / "deck.yaml",
                         1,
                         1,
-                        "PD020",
+                        codes.LOCK_BEHIND,
                         f"note type '{current.name}' changed after {LOCK_NAME} was written",
                     )
                 )
@@ -260,7 +261,7 @@ class _Planner:
         if previous is None:
             self._refuse(
                 retirement.location,
-                "PD022",
+                codes.RETIRED_ID_MISUSED,
                 f"note '{retirement.id}' was never released ({LOCK_NAME} has no record of"
                 " it), so there is nothing to retire: remove it from 'retired'",
             )
@@ -268,7 +269,7 @@ class _Planner:
         if previous.type not in NOTE_TYPES and previous.type not in self.deck.custom_types:
             self._refuse(
                 retirement.location,
-                "PD022",
+                codes.RETIRED_ID_MISUSED,
                 f"note '{retirement.id}' was released as a '{previous.type}' note, and the"
                 f" project no longer has that note type: restore note-types/{previous.type}/"
                 " so that the note's retirement notice can ship",

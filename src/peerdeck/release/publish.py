@@ -19,14 +19,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import codes
 from ..diff import release_notes
 from ..diff.compare import Changes, compare
 from ..diff.snapshot import Side, Snapshot, read_built
 from ..diff.snapshot import read as read_side
+from ..errors import BadVersion
 from ..model import Deck
 from ..outputs import replaced_together, scratch_folder
 from ..pipeline import Loaded, lock_change, prepare, write_release
 from ..problems import Problem, Severity
+from ..settings import RunSettings
 from .lockfile import LOCK_NAME, dumps
 from .plan import Release
 
@@ -47,10 +50,10 @@ class Released:
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
-    """``X.Y.Z`` as three numbers; ValueError for anything else."""
+    """``X.Y.Z`` as three numbers; BadVersion for anything else."""
     match = _VERSION.fullmatch(text)
     if match is None:
-        raise ValueError(f"the version must be X.Y.Z (three whole numbers), not {text!r}")
+        raise BadVersion(f"the version must be X.Y.Z (three whole numbers), not {text!r}")
     major, minor, patch = (int(part) for part in match.groups())
     return major, minor, patch
 
@@ -61,7 +64,7 @@ def make(root: Path, version: str, out_dir: Path, since: str | None, timestamp: 
     release: an ``.apkg`` or project folder, or a git ref of the repository
     holding ``root``; None for the first release."""
     parse_version(version)  # the CLI has checked it; a caller may not have
-    built = prepare(root, timestamp, locked=True, all_rules=True)
+    built = prepare(RunSettings(root, locked=True, all_rules=True, timestamp=timestamp))
     done = Released(built.loaded, version)
     loaded, plan = built.loaded, built.release
     if (
@@ -79,7 +82,9 @@ def make(root: Path, version: str, out_dir: Path, since: str | None, timestamp: 
         done.files, done.changes = _write(plan, previous, version, out_dir, lock)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        loaded.problems.append(Problem(out_dir, 1, 1, "PD018", f"cannot write: {reason}"))
+        loaded.problems.append(
+            Problem(out_dir, 1, 1, codes.CANNOT_WRITE, f"cannot write: {reason}")
+        )
         return done
     done.lock_written = bool(lock)
     return done
@@ -97,7 +102,7 @@ def _check_version(loaded: Loaded, plan: Release, version: str) -> None:
                 loaded.root / LOCK_NAME,
                 1,
                 1,
-                "PD080",
+                codes.VERSION_OLDER,
                 f"version {version} is older than {last}, the last release {LOCK_NAME}"
                 " records: learners order releases by version, so choose a newer one",
             )
@@ -184,7 +189,7 @@ def _export(root: Path, ref: str, folder: Path) -> Problem | None:
             root,
             1,
             1,
-            "PD081",
+            codes.SINCE_NOT_FOUND,
             f"--since {ref!r} is neither a file, a folder nor a git ref of the repository"
             f" holding the project: {reason}",
         )
