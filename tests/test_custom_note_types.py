@@ -23,7 +23,7 @@ VOCAB_TYPE = """\
 name: Vocabulary (FR)
 kind: standard
 id: 1596422417921
-sort-field: Word
+sort-field: Meaning
 fields:
   - name: Word
     id: 8122370157418125052
@@ -117,6 +117,7 @@ def test_custom_types_reach_anki_with_their_fields_cards_and_ids(
     assert [t["name"] for t in vocab["tmpls"]] == ["Recognition", "Production"]
     assert [t["id"] for t in vocab["tmpls"]] == [3339158235092003071, 77]
     assert ".word { font-size: 2em; }" in vocab["css"]
+    assert vocab["sortf"] == 1  # sort-field: Meaning
     # Markdown fields rendered, the html field exactly as written
     assert bonjour["Meaning"] == "<em>hello</em>"
     assert bonjour["Audio"] == '<span class="raw">**not Markdown**</span>'
@@ -156,7 +157,7 @@ def test_a_changed_template_updates_in_place_without_a_fork(
 def test_renaming_a_field_needs_a_new_version(project: Path, tmp_path: Path) -> None:
     build(project, tmp_path / "v1.apkg", 1_700_000_000)
     declared = project / "note-types/vocab-fr/note-type.yaml"
-    declared.write_text(VOCAB_TYPE.replace("name: Meaning", "name: Sense"), encoding="utf-8")
+    declared.write_text(VOCAB_TYPE.replace("Meaning", "Sense"), encoding="utf-8")
     cards = project / "cards.yaml"
     cards.write_text(CARDS.replace('Meaning: "*hello*"', 'Sense: "*hello*"'), encoding="utf-8")
     (project / "note-types/vocab-fr/recognition.back.html").write_text("{{Sense}}\n")

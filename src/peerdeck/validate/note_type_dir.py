@@ -111,6 +111,9 @@ class _TypeReader:
     folder: Path
     inside: Path
     found: FoundTypes
+    # Each side read, by (file, front?): a file two templates share is read
+    # and reported once.
+    sides: dict[tuple[str, bool], str | None] = field(default_factory=dict)
 
     def read(self, tree: Node, key: str, deck_id: str) -> NoteType | None:
         checker = self.checker
@@ -323,7 +326,15 @@ class _TypeReader:
     def _side(self, node: Node | None, fields: tuple[str, ...], front: bool) -> str | None:
         if node is None:
             return None
-        text = self._file(self.checker.string(node, "front" if front else "back"), node)
+        name = self.checker.string(node, "front" if front else "back")
+        if (name or "", front) not in self.sides:
+            self.sides[name or "", front] = self._checked_side(node, name, fields, front)
+        return self.sides[name or "", front]
+
+    def _checked_side(
+        self, node: Node, name: str | None, fields: tuple[str, ...], front: bool
+    ) -> str | None:
+        text = self._file(name, node)
         if text is None:
             return None
         path = self.folder / str(node.value)
@@ -344,8 +355,9 @@ class _TypeReader:
                 self._in_file(path, text, part.offset, codes.TEMPLATE_PROBLEM, message)
         if front and not unknown and not anki_template.renders(parts, frozenset(fields)):
             message = (
-                "the front shows no field, so Anki makes no card from this template: name a"
-                " field in it, e.g. {{" + (fields[0] if fields else "Field") + "}}"
+                "the front never shows a field as Anki counts them (plain text, {{^...}}"
+                " sections and {{type:...}} do not count), so Anki makes no card from this"
+                " template: name a field in it, e.g. {{" + (fields[0] if fields else "Field") + "}}"
             )
             self._in_file(path, text, 0, codes.TEMPLATE_PROBLEM, message)
         return text
