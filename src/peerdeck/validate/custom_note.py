@@ -103,23 +103,12 @@ def _ship_media(checker: Checker, node: Node, text: str, media: MediaStore) -> N
 def _check_cards(
     checker: Checker, node: Node, note_type: NoteType, raw: Fields, html: Fields
 ) -> None:
-    """Cloze deletions where they make cards, and at least one card."""
+    """Cloze deletions where they make cards (and only there), and at least
+    one card."""
+    numbers, malformed = _check_clozes(checker, node, note_type, raw, html)
     if note_type.is_cloze:
-        names = anki_template.cloze_fields(note_type)
-        numbers: set[int] = set()
-        malformed = False
-        for name in names:
-            value, text = node.value.get(name), raw[name]
-            if value is None or not isinstance(text, str):
-                continue
-            found = cloze.scan(text, checker.dollars)
-            numbers |= found.numbers
-            for offset, message in found.problems:
-                if offset is not None:  # not the "no deletion" of one field: said once below
-                    malformed = True
-                    checker.at(value, codes.MALFORMED_CLOZE, message, offset)
         if not numbers and not malformed:
-            where = " or ".join(f"'{name}'" for name in names)
+            where = " or ".join(f"'{name}'" for name in anki_template.cloze_fields(note_type))
             checker.at(
                 node,
                 codes.MALFORMED_CLOZE,
@@ -142,3 +131,43 @@ def _check_cards(
             f"this note makes no card: the front of every template of '{note_type.name}' is"
             f" empty for it; fill {' or '.join(repr(name) for name in needs)}",
         )
+
+
+def _check_clozes(
+    checker: Checker, node: Node, note_type: NoteType, raw: Fields, html: Fields
+) -> tuple[set[int], bool]:
+    """Malformed deletions in the cloze fields, and deletions anywhere else
+    (shown as literal text); the cloze numbers, and whether any was malformed."""
+    cloze_fields = anki_template.cloze_fields(note_type) if note_type.is_cloze else ()
+    numbers: set[int] = set()
+    malformed = False
+    for name, text in raw.items():
+        value = node.value.get(name)
+        if value is None or not isinstance(text, str):
+            continue
+        if name not in cloze_fields:
+            offset = cloze.first_deletion(text)
+            if offset is not None:
+                message = (
+                    f"cloze deletion in '{name}' is shown as literal text: only a cloze"
+                    " field (one a cloze type's template shows with {{cloze:...}}) makes"
+                    " cards from deletions"
+                )
+                checker.at(value, codes.CLOZE_OUTSIDE_CLOZE, message, offset)
+            continue
+        found = cloze.scan(text, checker.dollars)
+        numbers |= found.numbers
+        for offset, message in found.problems:
+            if offset is not None:  # not the "no deletion" of one field: said once
+                malformed = True
+                checker.at(value, codes.MALFORMED_CLOZE, message, offset)
+        shown = html[name]
+        rendered = isinstance(shown, str) and shown != text  # a Markdown field
+        if found.numbers and rendered and _breaks_deletions(str(shown), found.numbers):
+            checker.at(value, codes.MALFORMED_CLOZE, cloze.MARKUP_CROSSES)
+    return numbers, malformed
+
+
+def _breaks_deletions(shown: str, numbers: set[int]) -> bool:
+    """Whether rendering Markdown cut or lost a deletion of the text."""
+    return cloze.cloze_numbers(shown) != numbers or not cloze.keeps_markup(shown)
