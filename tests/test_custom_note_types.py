@@ -145,12 +145,18 @@ def test_a_changed_template_updates_in_place_without_a_fork(
     learner.answer_all()
     front = project / "note-types/vocab-fr/recognition.front.html"
     front.write_text('<div class="word big">{{Word}}</div>\n{{Audio}}\n', encoding="utf-8")
+    back = project / "note-types/cloze-plus/back.html"  # a type without ids of its own
+    back.write_text("{{cloze:Passage}}\n<hr>\n{{Notes}}\n", encoding="utf-8")
     log = learner.import_package(build(project, tmp_path / "v2.apkg", 1_700_000_100))
     assert len(log.new) == 0 and len(log.conflicting) == 0
     names = sorted(model.name for model in learner.col.models.all_names_and_ids())
     assert not any(name.endswith("+") for name in names)
     note = learner.notes_by_guid()[guid_for_note("test-deck", "bonjour")]
     assert 'class="word big"' in note.note_type()["tmpls"][0]["qfmt"]
+    capital = learner.notes_by_guid()[guid_for_note("test-deck", "capital")]
+    assert "<hr>" in capital.note_type()["tmpls"][0]["afmt"]
+    assert len(names) == len(set(names))  # no type imported twice
+    assert {"Cloze Plus", "Vocabulary (FR)", "peerdeck Basic"} <= set(names)
     assert all(count == 1 for count in learner.reviews().values())
 
 
