@@ -195,6 +195,15 @@ def test_the_schema_of_a_project_knows_its_note_types(
     assert not validator.is_valid(yaml.safe_load(misspelt))
     (project / "cards.yaml").write_text(misspelt, encoding="utf-8")
     assert [p.code for p in pipeline.check(RunSettings(project)).problems] == ["PD004", "PD006"]
+    typed = project / "note-types/typed"  # a key that could name another definition
+    typed.mkdir()
+    (typed / "note-type.yaml").write_text(
+        "name: Typed\nfields: [{name: T}]\ntemplates: [{name: C, front: f.html, back: f.html}]\n"
+    )
+    (typed / "f.html").write_text("{{T}}\n")
+    both = Draft202012Validator(json.loads(CliRunner().invoke(main, ["schema", "card"]).stdout))
+    assert both.is_valid(yaml.safe_load(CARDS + "  - {id: t, type: typed, fields: {T: x}}\n"))
+    assert not both.is_valid(yaml.safe_load(CARDS + "  - {id: t, type: typed, fields: {U: x}}\n"))
     deck = Draft202012Validator(json.loads(CliRunner().invoke(main, ["schema", "deck"]).stdout))
     assert deck.is_valid({"name": "D", "id": "d", "note_types": {"vocab-fr": 2}})
 
