@@ -275,3 +275,42 @@ def test_a_retired_custom_note_shows_its_notice_in_its_own_fields(
     assert "{{c1::retired}}" in capital["Passage"] and "{{c2::retired}}" in capital["Passage"]
     assert capital["Notes"].startswith("Why: Moved.")
     assert len(capital.cards()) == 2
+
+
+def test_a_note_type_made_in_anki_stays_the_same_note_type(
+    tmp_path: Path, learner: Learner
+) -> None:
+    """The learner's Anki already has the type (an author's own, say): a
+    project that declares its ids and names adds notes to it, no copy."""
+    models = learner.col.models
+    made = models.new("Vocab Anki")
+    for name in ("Word", "Meaning"):
+        models.add_field(made, models.new_field(name))
+    template = models.new_template("Recognition")
+    template["qfmt"], template["afmt"] = "{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
+    models.add_template(made, template)
+    models.add(made)
+    anki = models.by_name("Vocab Anki")
+    assert anki is not None
+    field_ids = [field["id"] for field in anki["flds"]]
+    declared = (
+        f"name: Vocab Anki\nid: {anki['id']}\nfields:\n"
+        f"  - {{name: Word, id: {field_ids[0]}}}\n  - {{name: Meaning, id: {field_ids[1]}}}\n"
+        "templates:\n"
+        f"  - {{name: Recognition, id: {anki['tmpls'][0]['id']}, front: f.html, back: b.html}}\n"
+    )
+    project = write_project(
+        tmp_path / "project",
+        {
+            "note-types/vocab/note-type.yaml": declared,
+            "note-types/vocab/f.html": "{{Word}}",
+            "note-types/vocab/b.html": "{{FrontSide}}<hr id=answer>{{Meaning}}",
+            "cards.yaml": "notes:\n  - {id: chat, type: vocab, fields: {Word: chat, Meaning: cat}}\n",
+        },
+    )
+    log = learner.import_package(build(project, tmp_path / "deck.apkg", 1_700_000_000))
+    assert len(log.new) == 1
+    names = [entry.name for entry in models.all_names_and_ids()]
+    assert names.count("Vocab Anki") == 1 and "Vocab Anki+" not in names
+    note = learner.notes_by_guid()[guid_for_note("test-deck", "chat")]
+    assert note.mid == anki["id"] and visible(note.cards()[0].question()) == "chat"
