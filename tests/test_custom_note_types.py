@@ -305,7 +305,7 @@ def test_a_note_type_made_in_anki_stays_the_same_note_type(
             "note-types/vocab/note-type.yaml": declared,
             "note-types/vocab/f.html": "{{Word}}",
             "note-types/vocab/b.html": "{{FrontSide}}<hr id=answer>{{Meaning}}",
-            "cards.yaml": "notes:\n  - {id: chat, type: vocab, fields: {Word: chat, Meaning: cat}}\n",
+            "cards.yaml": "notes:\n  - {id: chat, type: vocab, fields: {Word: chat}}\n",
         },
     )
     log = learner.import_package(build(project, tmp_path / "deck.apkg", 1_700_000_000))
