@@ -33,38 +33,10 @@ def custom_fields(
     raw: Fields = dict.fromkeys(note_type.fields, "")
     html: Fields = dict.fromkeys(note_type.fields, "")
     locations: dict[str, Location] = {}
-    node = note.value.get("fields") if isinstance(note.value, dict) else None
+    node = _fields_node(checker, note, note_type)
+    if node is None:
+        return raw, html, locations
     first = note_type.fields[0]
-    if node is None or node.value is None:
-        where = node or note
-        checker.at(
-            where,
-            codes.MISSING_KEY,
-            f"note is missing 'fields', with at least '{first}' (the first field of"
-            f" '{note_type.name}', which Anki requires)",
-        )
-        return raw, html, locations
-    if not isinstance(node.value, dict):
-        checker.at(
-            node, codes.WRONG_TYPE, f"'fields' must map field names to text, not {kind_of(node)}"
-        )
-        return raw, html, locations
-    for name, (line, column) in node.keys.items():
-        if name not in raw:
-            checker.report(
-                line,
-                column,
-                codes.UNKNOWN_KEY,
-                f"'{note_type.name}' has no field '{name}'{suggest(name, note_type.fields)};"
-                f" its fields: {', '.join(note_type.fields)}",
-            )
-    if first not in node.value:
-        checker.at(
-            node,
-            codes.MISSING_KEY,
-            f"note is missing the field '{first}': it is the first field of"
-            f" '{note_type.name}', which Anki requires",
-        )
     for name in note_type.fields:
         value = node.value.get(name)
         if value is None:
@@ -82,6 +54,40 @@ def custom_fields(
     if len(checker.problems) == before or note_type.is_cloze:
         _check_cards(checker, node, note_type, raw, html)
     return raw, html, locations
+
+
+def _fields_node(checker: Checker, note: Node, note_type: NoteType) -> Node | None:
+    """The note's ``fields`` mapping, after reporting what is wrong with its
+    keys: unknown fields, and the first field missing (Anki requires it)."""
+    node: Node | None = note.value.get("fields") if isinstance(note.value, dict) else None
+    first = note_type.fields[0]
+    if node is None or node.value is None:
+        checker.at(
+            node or note,
+            codes.MISSING_KEY,
+            f"note is missing 'fields', with at least '{first}' (the first field of"
+            f" '{note_type.name}', which Anki requires)",
+        )
+        return None
+    if not isinstance(node.value, dict):
+        message = f"'fields' must map field names to text, not {kind_of(node)}"
+        checker.at(node, codes.WRONG_TYPE, message)
+        return None
+    for name, (line, column) in node.keys.items():
+        if name not in note_type.fields:
+            message = (
+                f"'{note_type.name}' has no field '{name}'{suggest(name, note_type.fields)};"
+                f" its fields: {', '.join(note_type.fields)}"
+            )
+            checker.report(line, column, codes.UNKNOWN_KEY, message)
+    if first not in node.value:
+        checker.at(
+            node,
+            codes.MISSING_KEY,
+            f"note is missing the field '{first}': it is the first field of"
+            f" '{note_type.name}', which Anki requires",
+        )
+    return node
 
 
 def _ship_media(checker: Checker, node: Node, text: str, media: MediaStore) -> None:
