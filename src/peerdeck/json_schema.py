@@ -100,7 +100,13 @@ def deck_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
     return {"$schema": DIALECT, "title": "peerdeck deck.yaml", **deck}
 
 
-SCHEMAS = {"card": card_schema, "deck": deck_schema}
+def note_type_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
+    """A note type's ``note-type.yaml`` (the same whatever the project)."""
+    declared = object_schema(schema.NOTE_TYPE_KEYS)
+    return {"$schema": DIALECT, "title": "peerdeck note-type.yaml", **declared}
+
+
+SCHEMAS = {"card": card_schema, "deck": deck_schema, "note-type": note_type_schema}
 
 
 def _notes_of(kind: str) -> Schema:

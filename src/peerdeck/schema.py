@@ -140,12 +140,14 @@ class KeyedBySlug(Kind):
 
 @dataclass(frozen=True)
 class ListOf(Kind):
-    """A list of mappings with exactly ``keys``."""
+    """A list of mappings with exactly ``keys``, at least ``least`` of them."""
 
     keys: tuple[Key, ...]
+    least: int = 0
 
     def json_schema(self, key: Key, known: Known) -> Schema:
-        return {"type": "array", "items": object_schema(self.keys, known)}
+        items = {"type": "array", "items": object_schema(self.keys, known)}
+        return {**items, "minItems": self.least} if self.least else items
 
 
 @dataclass(frozen=True)
@@ -385,10 +387,10 @@ NOTE_TYPE_KEYS: tuple[Key, ...] = (
         STRING,
         "The field Anki sorts and checks duplicates by (default: the first).",
     ),
-    Key("fields", ListOf(NOTE_TYPE_FIELD_KEYS), "The fields, in order.", required=True),
+    Key("fields", ListOf(NOTE_TYPE_FIELD_KEYS, least=1), "The fields, in order.", required=True),
     Key(
         "templates",
-        ListOf(NOTE_TYPE_TEMPLATE_KEYS),
+        ListOf(NOTE_TYPE_TEMPLATE_KEYS, least=1),
         "The card templates, in order.",
         required=True,
     ),
