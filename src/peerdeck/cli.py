@@ -9,6 +9,7 @@ sources have problems or the package cannot be written, 2 usage errors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -36,7 +37,9 @@ from .console import terminate as _terminate
 from .console import timestamp as _timestamp
 from .diff import release_notes, snapshot
 from .diff.compare import compare
+from .errors import ProjectNotFound
 from .pipeline import Loaded
+from .project import find_project
 from .settings import RunSettings
 
 
@@ -147,8 +150,9 @@ def stats_command(project: Path | None, output_format: str) -> None:
     """Count notes and cards by deck, note type and tag, and lint problems by rule.
 
     Cards per note: one for basic, type-in and multiple-choice notes, two for
-    reversed notes, one per cloze number for cloze notes. A deck with errors
-    prints its problems instead (exit status 1).
+    reversed notes, one per cloze number for cloze notes, and for a project's
+    own note types the cards Anki makes. A deck with errors prints its
+    problems instead (exit status 1).
 
     \b
     Examples:
@@ -279,18 +283,23 @@ def init(directory: Path, name: str | None, install: str | None) -> None:
 @main.command()
 @click.argument("kind", type=click.Choice(sorted(json_schema.SCHEMAS)))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of card files or of deck.yaml, for editors.
+    """Print the JSON Schema of card files, deck.yaml or note-type.yaml, for editors.
 
     Write it to a file and name it at the top of each YAML file, for
     yaml-language-server (VS Code's YAML extension, and others) to complete
-    keys and flag mistakes as you type.
+    keys and flag mistakes as you type. Run inside a project, the schema
+    includes the project's own note types (note-types/) and their fields.
 
     \b
     Examples:
       peerdeck schema card > card.schema.json
       peerdeck schema deck > deck.schema.json
+      peerdeck schema note-type > note-type.schema.json
     """
-    click.echo(json.dumps(json_schema.SCHEMAS[kind](), indent=2, ensure_ascii=False))
+    custom = {}
+    with contextlib.suppress(ProjectNotFound):
+        custom = pipeline.project_note_types(find_project(None)).types
+    click.echo(json.dumps(json_schema.SCHEMAS[kind](custom), indent=2, ensure_ascii=False))
 
 
 @main.command("diff")

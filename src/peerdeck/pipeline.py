@@ -31,6 +31,7 @@ from .safefile import read_file
 from .settings import RunSettings
 from .source import SourceFile, gc_paused
 from .validate import Settings, check_deck_file
+from .validate.note_type_dir import FoundTypes, read_note_types, type_folders
 from .yaml_tree import read_yaml
 
 P = ParamSpec("P")
@@ -100,6 +101,10 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
     loaded = Loaded(root, None, [])
     media = MediaStore(root)
     settings, found = _read_deck_file(loaded, media, sources_dir)
+    types = read_note_types(root, settings.id, settings.versions, LINT_RULES)
+    settings.custom_types, settings.type_keys = types.types, types.keys
+    loaded.sources.update(types.sources)
+    found += types.problems
     paths, problems = card_files(root)
     part = read_card_files(root, paths, settings, media)
     loaded.sources.update(part.sources)
@@ -130,7 +135,8 @@ def _read_deck_file(
         loaded.sources[source.path] = source
     if source is None or (problems and tree is None):
         return Settings(LINT_RULES, sources_known=False), problems
-    settings, more = check_deck_file(source, tree, media, LINT_RULES)
+    keys = frozenset(folder.name for folder in type_folders(root))  # the project's note types
+    settings, more = check_deck_file(source, tree, media, LINT_RULES, keys)
     return settings, problems + more + _load_documents(root, settings, sources_dir)
 
 
@@ -150,9 +156,16 @@ def _deck(
         media=media.shipped,
         retired=tuple(settings.retired.values()),
         versions=settings.versions,
+        custom_types=settings.custom_types,
         lint=settings.lint,
         dollar_math=settings.dollar_math,
     )
+
+
+def project_note_types(root: Path) -> FoundTypes:
+    """The note types the project at ``root`` declares, read and checked
+    without its cards (for ``schema``)."""
+    return read_note_types(root, None, {}, LINT_RULES)
 
 
 @paused
