@@ -158,9 +158,10 @@ class _Planner:
                 else ()
             )
             deck_name = previous.deck if retired and previous is not None else note.deck
-            notes[note.id] = LockedNote(
-                guid_for_note(deck.id, note.id), digest, mod, note.kind, deck_name, clozes
-            )
+            # A recorded GUID stays the note's GUID: an imported note keeps
+            # the one its learners have.
+            guid = previous.guid if previous is not None else guid_for_note(deck.id, note.id)
+            notes[note.id] = LockedNote(guid, digest, mod, note.kind, deck_name, clozes)
         new_lock = Lock(deck.id, note_types, notes, lock.version if lock is not None else None)
         times = [t.mod for t in note_types.values()] + list(mods.values())
         return Release(

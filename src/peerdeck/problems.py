@@ -62,6 +62,11 @@ CODES: dict[str, str] = {
     "PD061": "package zip damaged or unsupported (encryption, method, unsafe names)",
     "PD062": "package collection unlike Anki's (views, computed columns, damaged data)",
     "PD063": "package format peerdeck cannot read (placeholder only, newer Anki)",
+    "PD064": "import destination exists or cannot be written",
+    "PD065": "package to import holds no notes",
+    "PD066": "package to import has notes in several top-level decks",
+    "PD067": "CrowdAnki export folder cannot be read",
+    "PD068": "imported project would not build",
 }
 
 

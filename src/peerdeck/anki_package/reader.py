@@ -26,6 +26,7 @@ COLLECTIONS = (
 )
 PLACEHOLDER = "Please update to the latest Anki version"
 LATEST_VERSION = 3  # PackageMetadata.Version.VERSION_LATEST
+_NEW_CARD = 0  # cards.type of a card never studied: its due is its position
 
 
 class AnkiPackage:
@@ -50,18 +51,29 @@ class AnkiPackage:
     def notes(self) -> Iterator[Note]:
         """Notes in the order they were added (by id)."""
         first_decks: dict[int, int] = {}
-        cards = self.database.rows("SELECT nid, did FROM cards ORDER BY nid, ord")
-        for note_id, deck_id in _counted(cards, limits.COLLECTION_CARDS, "cards"):
+        positions: dict[int, int] = {}
+        cards = self.database.rows("SELECT nid, did, type, due FROM cards ORDER BY nid, ord")
+        for note_id, deck_id, kind, due in _counted(cards, limits.COLLECTION_CARDS, "cards"):
             first_decks.setdefault(note_id, deck_id)
-        rows = self.database.rows("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
-        for note_id, guid, type_id, tags, fields in _counted(
+            if kind == _NEW_CARD and isinstance(due, int):
+                positions[note_id] = min(due, positions.get(note_id, due))
+        rows = self.database.rows("SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id")
+        for note_id, guid, type_id, mod, tags, fields in _counted(
             rows, limits.COLLECTION_NOTES, "notes"
         ):
-            values = (note_id, guid, type_id, tags, fields)
-            if [type(v) for v in values] != [int, str, int, str, str]:
+            values = (note_id, guid, type_id, mod, tags, fields)
+            if [type(v) for v in values] != [int, str, int, int, str, str]:
                 raise damaged(f"note {note_id!r} has a value of the wrong type")
-            split = tuple(fields.split("\x1f"))
-            yield Note(note_id, guid, type_id, split, tuple(tags.split()), first_decks.get(note_id))
+            yield Note(
+                note_id,
+                guid,
+                type_id,
+                tuple(fields.split("\x1f")),
+                tuple(tags.split()),
+                first_decks.get(note_id),
+                mod,
+                positions.get(note_id),
+            )
 
     def media(self) -> tuple[MediaFile, ...]:
         """The media files the package says it holds, each name checked."""

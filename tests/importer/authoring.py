@@ -1,0 +1,120 @@
+"""An author's deck, made with Anki itself (the official ``anki`` package):
+stock note types, a note type of the author's own, subdecks, hierarchical
+tags, an image, a sound, HTML, math and literal ``*`` and ``_``; exported
+as Anki exports, in the current format or the legacy one."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+# A 1x1 PNG, and a few bytes standing for a sound.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00fake mp3 frames"
+ROOT = "French"
+VOCAB_CSS = ".card { font-family: serif; color: #123; }\n.word { font-size: 2em; }\n"
+
+# (deck, note type, fields, tags), in the order the author adds them.
+NOTES: list[tuple[str, str, list[str], list[str]]] = [
+    (ROOT, "Basic", ["Bonjour", "Hello"], ["french::greetings"]),
+    (ROOT, "Basic", ["5 * 3 * 2 = ?", "30, snake_case and __init__"], ["french::maths"]),
+    (
+        f"{ROOT}::Grammar",
+        "Basic (and reversed card)",
+        ["<b>être</b>", "to be <i>(irregular)</i>"],
+        ["french::grammar::verbs"],
+    ),
+    (
+        f"{ROOT}::Grammar",
+        "Cloze",
+        ["Je {{c1::suis}} ici et tu {{c2::es::verb}} là.", "Present of <u>être</u>"],
+        ["french::grammar"],
+    ),
+    (
+        f"{ROOT}::Grammar::Math",
+        "Cloze",
+        [r"The area is {{c1::\(\pi r^2\)}}, and \[\sum_{i=1}^n i = \frac{n(n+1)}{2}\]", ""],
+        [],
+    ),
+    (
+        f"{ROOT}::Vocabulary",
+        "Vocabulary (FR)",
+        [
+            "chat",
+            'cat <img src="cat.png">',
+            "Le chat dort.<br>The cat sleeps.",
+            "[sound:chat.mp3]",
+        ],
+        ["french::vocab::animals", "leech"],
+    ),
+    (
+        f"{ROOT}::Vocabulary",
+        "Vocabulary (FR)",
+        ["le *chien* et _le_ loup", "dog &amp; wolf &lt;3", "", ""],
+        ["french::vocab::animals"],
+    ),
+]
+
+
+def make_vocabulary_type(col: Any) -> None:
+    models = col.models
+    model = models.new("Vocabulary (FR)")
+    for name in ("Word", "Meaning", "Example", "Audio"):
+        models.add_field(model, models.new_field(name))
+    recognition = models.new_template("Recognition")
+    recognition["qfmt"] = '<div class="word">{{Word}}</div>{{Audio}}'
+    recognition["afmt"] = '{{FrontSide}}<hr id="answer">{{Meaning}}<br>{{Example}}'
+    production = models.new_template("Production")
+    production["qfmt"] = "{{Meaning}}"
+    production["afmt"] = '{{FrontSide}}<hr id="answer">{{Word}} {{Audio}}'
+    models.add_template(model, recognition)
+    models.add_template(model, production)
+    model["css"] = VOCAB_CSS
+    model["sortf"] = 1
+    models.add(model)
+
+
+def make_author_collection(folder: Path) -> Any:
+    """The author's collection: every note of ``NOTES``, with media."""
+    from anki.collection import Collection
+
+    folder.mkdir(parents=True, exist_ok=True)
+    col: Any = Collection(str(folder / "collection.anki2"))
+    make_vocabulary_type(col)
+    col.media.write_data("cat.png", PNG)
+    col.media.write_data("chat.mp3", MP3)
+    root = col.decks.id(ROOT)
+    deck = col.decks.get(root)
+    deck["desc"] = "French for <b>beginners</b>."
+    col.decks.save(deck)
+    for deck_name, type_name, fields, tags in NOTES:
+        note = col.new_note(col.models.by_name(type_name))
+        for index, value in enumerate(fields):
+            note.fields[index] = value
+        note.tags = tags
+        col.add_note(note, col.decks.id(deck_name))
+    return col
+
+
+def export(col: Any, path: Path, legacy: bool) -> Path:
+    """The root deck exported as Anki's File > Export does, without scheduling."""
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
+
+    options = ExportAnkiPackageOptions(
+        with_scheduling=False, with_deck_configs=False, with_media=True, legacy=legacy
+    )
+    col.export_anki_package(
+        out_path=str(path), options=options, limit=DeckIdLimit(col.decks.id(ROOT))
+    )
+    return path
+
+
+def author_package(folder: Path, legacy: bool) -> Path:
+    col = make_author_collection(folder / "author")
+    try:
+        return export(col, folder / ("legacy.apkg" if legacy else "current.apkg"), legacy)
+    finally:
+        col.close()
