@@ -26,6 +26,8 @@ COLLECTIONS = (
 )
 PLACEHOLDER = "Please update to the latest Anki version"
 LATEST_VERSION = 3  # PackageMetadata.Version.VERSION_LATEST
+# The col table's ver: what Anki writes in each kind of collection entry.
+SCHEMA_LEGACY, SCHEMA_CURRENT = 11, 18
 _NEW_CARD = 0  # cards.type of a card never studied: its due is its position
 
 
@@ -139,6 +141,7 @@ def _collection_entry(archive: zipfile.ZipFile) -> tuple[str, bool]:
 def _check(package: AnkiPackage) -> None:
     database = package.database
     database.require_tables("col", "notes", "cards", *(current.TABLES if package.current else ()))
+    _check_schema(package)
     if package.collection != "collection.anki2":
         return
     first = list(database.rows("SELECT flds FROM notes LIMIT 2"))
@@ -147,6 +150,21 @@ def _check(package: AnkiPackage) -> None:
             "PD063",
             "holds only the placeholder collection Anki adds for old versions"
             f' ("{PLACEHOLDER}"): the real collection.anki21b is missing',
+        )
+
+
+def _check_schema(package: AnkiPackage) -> None:
+    """The collection's schema version is the one its entry's format has:
+    another is a layout peerdeck has not seen, whatever its tables look like."""
+    row = package.database.one("SELECT ver FROM col")
+    if row is None:
+        return  # reported as an empty col table when read
+    expected = SCHEMA_CURRENT if package.current else SCHEMA_LEGACY
+    if row[0] != expected:
+        raise PackageError(
+            "PD063",
+            f"{package.collection} has schema version {row[0]!r}, which peerdeck does not"
+            f" read (Anki writes {expected} there)",
         )
 
 

@@ -1,0 +1,210 @@
+"""``peerdeck import`` refuses what it cannot import safely: a clear
+message at the package, exit status 1, and nothing written anywhere."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from peerdeck import limits
+
+from helpers import run_cli
+
+
+def rewrite_zip(package: Path, entries: dict[str, bytes | None]) -> None:
+    """Replace (or, with None, drop) entries of ``package``."""
+    with zipfile.ZipFile(package) as archive:
+        kept: dict[str, bytes | None] = {name: archive.read(name) for name in archive.namelist()}
+    kept.update(entries)
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in kept.items():
+            if data is not None:
+                archive.writestr(name, data)
+
+
+def rewrite_legacy(package: Path, *statements: str) -> None:
+    """Run ``statements`` on a legacy package's collection.anki21."""
+    with zipfile.ZipFile(package) as archive:
+        data = archive.read("collection.anki21")
+    database = package.with_suffix(".db")
+    database.write_bytes(data)
+    connection = sqlite3.connect(database)
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+    rewrite_zip(package, {"collection.anki21": database.read_bytes()})
+    database.unlink()
+
+
+def second_top_level_deck(package: Path) -> None:
+    """One note moved to a deck beside the root deck."""
+    with zipfile.ZipFile(package) as archive:
+        data = archive.read("collection.anki21")
+    database = package.with_suffix(".db")
+    database.write_bytes(data)
+    connection = sqlite3.connect(database)
+    decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
+    decks["4242"] = {**decks["1"], "id": 4242, "name": "Spanish"}
+    connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
+    connection.execute("UPDATE cards SET did = 4242 WHERE nid = (SELECT min(id) FROM notes)")
+    connection.commit()
+    connection.close()
+    rewrite_zip(package, {"collection.anki21": database.read_bytes()})
+    database.unlink()
+
+
+def media_list(package: Path, names: dict[str, str]) -> None:
+    rewrite_zip(package, {"media": json.dumps(names).encode()})
+
+
+# name: (format, how the export is spoiled, code, words of the message)
+HOSTILE: dict[str, tuple[str, Callable[[Path], None], str, str]] = {
+    "placeholder collection only": (
+        "current",
+        lambda p: rewrite_zip(p, {"collection.anki21b": None}),
+        "PD063",
+        "Please update to the latest Anki version",
+    ),
+    "zip bomb": (
+        "legacy",
+        lambda p: rewrite_zip(p, {"collection.anki21": bytes(64 * limits.MiB)}),
+        "PD060",
+        "inflating",
+    ),
+    "entry name with ..": (
+        "legacy",
+        lambda p: rewrite_zip(p, {"../../evil": b"x"}),
+        "PD061",
+        "a name that leaves its folder",
+    ),
+    "absolute entry name": (
+        "current",
+        lambda p: rewrite_zip(p, {"/etc/evil": b"x"}),
+        "PD061",
+        "a name that leaves its folder",
+    ),
+    "media name with ..": (
+        "legacy",
+        lambda p: media_list(p, {"0": "../../evil.png", "1": "cat.png"}),
+        "PD061",
+        "has an unsafe name",
+    ),
+    "media name with a folder": (
+        "legacy",
+        lambda p: media_list(p, {"0": "sub/evil.png", "1": "cat.png"}),
+        "PD061",
+        "has an unsafe name",
+    ),
+    "not SQLite": (
+        "legacy",
+        lambda p: rewrite_zip(p, {"collection.anki21": b"SQLite? no." * 100}),
+        "PD025",
+        "is not an Anki collection",
+    ),
+    "current collection not zstd": (
+        "current",
+        lambda p: rewrite_zip(p, {"collection.anki21b": b"SQLite format 3\0 plain"}),
+        "PD061",
+        "is not valid zstd data",
+    ),
+    "unknown schema version": (
+        "legacy",
+        lambda p: rewrite_legacy(p, "UPDATE col SET ver = 19"),
+        "PD063",
+        "schema version 19",
+    ),
+    "table missing": (
+        "legacy",
+        lambda p: rewrite_legacy(p, "DROP TABLE cards"),
+        "PD062",
+        "it has no cards table",
+    ),
+    "view instead of a table": (
+        "legacy",
+        lambda p: rewrite_legacy(
+            p,
+            "DROP TABLE notes",
+            "CREATE VIEW notes AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+            " FROM n) SELECT i AS id, 'g' AS guid, 1 AS mid, 0 AS mod, '' AS tags,"
+            " 'x' AS flds FROM n",
+        ),
+        "PD062",
+        "notes is a view, not a table",
+    ),
+    "no notes": (
+        "legacy",
+        lambda p: rewrite_legacy(p, "DELETE FROM notes", "DELETE FROM cards"),
+        "PD065",
+        "holds no notes",
+    ),
+    "notes in two top-level decks": (
+        "legacy",
+        second_top_level_deck,
+        "PD066",
+        "2 top-level decks ('French', 'Spanish')",
+    ),
+}
+
+
+@pytest.fixture
+def temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The system's temporary folder, of this test alone."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_each_hostile_package_is_refused_writing_nothing(
+    case: str, exports: dict[str, Path], tmp_path: Path, temporary: Path
+) -> None:
+    kind, spoil, code, words = HOSTILE[case]
+    work = tmp_path / "work"
+    work.mkdir()
+    package = work / "deck.apkg"
+    shutil.copy(exports[kind], package)
+    spoil(package)
+    status, out, err = run_cli("import", str(package), str(work / "project"))
+    assert status == 1, out + err
+    assert out.startswith(f"{package.as_posix()}:1:1: {code} "), out
+    assert words in out, out
+    assert "Traceback" not in out + err
+    assert sorted(p.name for p in work.iterdir()) == ["deck.apkg"]
+    assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize("existing", ["a file", "a folder with a file"])
+def test_an_existing_destination_is_never_overwritten(
+    existing: str, exports: dict[str, Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "project"
+    if existing == "a file":
+        target.write_text("mine")
+    else:
+        target.mkdir()
+        (target / "notes.txt").write_text("mine")
+    status, out, _ = run_cli("import", str(exports["legacy"]), str(target))
+    assert status == 1
+    assert out.startswith(f"{target.as_posix()}:1:1: PD064 "), out
+    assert "never overwrites" in out or "is not a folder" in out
+    if existing == "a file":
+        assert target.read_text() == "mine"
+    else:
+        assert [p.name for p in target.iterdir()] == ["notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_missing_package_is_refused(tmp_path: Path) -> None:
+    status, out, _ = run_cli("import", str(tmp_path / "none.apkg"), str(tmp_path / "p"))
+    assert status == 1
+    assert "PD025 no such file or folder" in out
+    assert not (tmp_path / "p").exists()
