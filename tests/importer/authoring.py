@@ -118,3 +118,11 @@ def author_package(folder: Path, legacy: bool) -> Path:
         return export(col, folder / ("legacy.apkg" if legacy else "current.apkg"), legacy)
     finally:
         col.close()
+
+
+def make_exports(folder: Path) -> dict[str, Path]:
+    """The author's deck as Anki exports it: current format and legacy."""
+    return {
+        "current": author_package(folder / "current", legacy=False),
+        "legacy": author_package(folder / "legacy", legacy=True),
+    }

@@ -12,10 +12,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from authoring import make_exports
 
 from peerdeck import limits
 
 from helpers import run_cli
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return make_exports(tmp_path_factory.mktemp("exports"))
 
 
 def rewrite_zip(package: Path, entries: dict[str, bytes | None]) -> None:
