@@ -38,6 +38,8 @@ class Collection:
     decks: tuple[Deck, ...]
     notes: tuple[Note, ...]  # in the order they were added
     media: tuple[Media, ...]
+    # Whether note type ids are Anki's (CrowdAnki keeps none: they are made).
+    note_type_ids: bool = True
 
 
 @contextmanager

@@ -43,6 +43,7 @@ class Layout:
     note_types: dict[str, NoteType]  # by key, in order of first use
     files: list[CardFile]
     media: dict[str, str]  # collection name -> safe file name
+    note_type_ids: bool = True  # whether to keep the note types' ids
     notices: list[str] = field(default_factory=list)
 
 
@@ -66,6 +67,7 @@ def lay_out(collection: Collection) -> Layout:
         note_types=_type_keys(collection.notes, types),
         files=[],
         media=_media_names(collection),
+        note_type_ids=collection.note_type_ids,
     )
     keys = {note_type.id: key for key, note_type in layout.note_types.items()}
     renamed = {old: new for old, new in layout.media.items() if old != new}

@@ -71,7 +71,7 @@ def _padded(values: tuple[str, ...], count: int) -> tuple[str, ...]:
     return (values + ("",) * count)[:count]
 
 
-def note_type_files(key: str, note_type: NoteType) -> Iterator[tuple[str, str]]:
+def note_type_files(key: str, note_type: NoteType, keep_id: bool) -> Iterator[tuple[str, str]]:
     """(path in the project, text) of the files of one note type's folder."""
     folder = f"{NOTE_TYPES_FOLDER}/{key}"
     sides = names.UniqueNames()
@@ -97,8 +97,9 @@ def note_type_files(key: str, note_type: NoteType) -> Iterator[tuple[str, str]]:
     declared: dict[str, Any] = {
         "name": note_type.name,
         "kind": "cloze" if note_type.cloze else "standard",
-        "id": note_type.id,
     }
+    if keep_id:
+        declared["id"] = note_type.id
     if 0 < note_type.sort_field < len(note_type.fields):
         declared["sort-field"] = note_type.fields[note_type.sort_field]
     declared["fields"] = fields

@@ -3,7 +3,7 @@ lock, rename the project into place."""
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from ..lockfile import LOCK_NAME, Lock, dumps
 from ..problems import Problem, Severity
 from . import project
 from .collection import Collection, ImportRefused, read_package
+from .crowdanki import read_crowdanki
 from .layout import Layout, lay_out
 from .writer import new_folder, write_file
 
@@ -53,13 +54,16 @@ def import_deck(source: Path, target: Path, timestamp: int) -> Imported:
 
 
 def _read(source: Path) -> AbstractContextManager[Collection]:
+    """A folder is a CrowdAnki export, anything else a package."""
+    if source.is_dir():
+        return nullcontext(read_crowdanki(source))
     return read_package(source)
 
 
 def _write_project(folder: Path, layout: Layout, collection: Collection) -> None:
     write_file(folder, pipeline.DECK_FILE, project.deck_file(layout).encode("utf-8"))
     for key, note_type in layout.note_types.items():
-        for relative, text in project.note_type_files(key, note_type):
+        for relative, text in project.note_type_files(key, note_type, layout.note_type_ids):
             write_file(folder, relative, text.encode("utf-8"))
     for card_file in layout.files:
         write_file(folder, card_file.name, project.card_file(card_file, layout).encode("utf-8"))
@@ -77,12 +81,14 @@ def _lock(folder: Path, layout: Layout, timestamp: int) -> str:
         raise ImportRefused(NOT_BUILDABLE, _unbuildable(folder, built.loaded.problems))
     originals = {placed.id: placed.note for file in layout.files for placed in file.notes}
     notes = {
-        note_id: entry._replace(guid=originals[note_id].guid, mod=originals[note_id].mod)
+        note_id: entry._replace(
+            guid=originals[note_id].guid, mod=originals[note_id].mod or entry.mod
+        )
         for note_id, entry in release.lock.notes.items()
     }
     type_mods = {note_type.id: note_type.mod for note_type in layout.note_types.values()}
     note_types = {
-        key: replace(entry, mod=type_mods.get(entry.id, entry.mod))
+        key: replace(entry, mod=type_mods.get(entry.id) or entry.mod)
         for key, entry in release.lock.note_types.items()
     }
     lock: Lock = replace(release.lock, notes=notes, note_types=note_types)
