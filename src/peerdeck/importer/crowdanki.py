@@ -33,6 +33,8 @@ def read_crowdanki(folder: Path) -> Collection:
     try:
         data = read_file(folder / DECK_JSON, limits.CROWDANKI_DECK_BYTES, inside)
         top = json.loads(data)
+        # \ud800 escapes make strings no file can hold: refuse them here.
+        json.dumps(top, ensure_ascii=False).encode("utf-8")
     except FileNotFoundError:
         raise _refused(f"the folder has no {DECK_JSON}: not a CrowdAnki export") from None
     except UnsafeFile as exc:
@@ -41,6 +43,8 @@ def read_crowdanki(folder: Path) -> Collection:
         raise _refused(f"{DECK_JSON} cannot be read: {exc.strerror or exc}") from None
     except RecursionError:
         raise _refused(f"{DECK_JSON} is JSON nested too deeply") from None
+    except UnicodeEncodeError:
+        raise _refused(f"{DECK_JSON} holds text that is not valid Unicode") from None
     except ValueError as exc:
         raise _refused(f"{DECK_JSON} is not JSON ({exc})") from None
     reader = _Reader()

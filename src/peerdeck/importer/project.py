@@ -6,38 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
 from ..anki_package import NoteType
 from . import names
 from .layout import CardFile, Layout
+from .yaml_text import dump
 
 NOTE_TYPES_FOLDER = "note-types"
 MEDIA_FOLDER = "media"
-
-
-# libyaml's emitter when PyYAML has it (its wheels do): ten times faster.
-_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
-    """Text in block style where it has lines, quoted where YAML would read
-    it as something else; keys in the order given."""
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _text)
-
-
-def dump(value: Any) -> str:
-    text: str = yaml.dump(
-        value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000
-    )
-    return text
 
 
 def deck_file(layout: Layout) -> str:
