@@ -9,6 +9,7 @@ sources have problems or the package cannot be written, 2 usage errors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -283,14 +284,18 @@ def schema(kind: str) -> None:
 
     Write it to a file and name it at the top of each YAML file, for
     yaml-language-server (VS Code's YAML extension, and others) to complete
-    keys and flag mistakes as you type.
+    keys and flag mistakes as you type. Run inside a project, the schema
+    includes the project's own note types (note-types/) and their fields.
 
     \b
     Examples:
       peerdeck schema card > card.schema.json
       peerdeck schema deck > deck.schema.json
     """
-    click.echo(json.dumps(json_schema.SCHEMAS[kind](), indent=2, ensure_ascii=False))
+    custom = {}
+    with contextlib.suppress(pipeline.ProjectNotFound):
+        custom = pipeline.project_note_types(pipeline.find_project(None)).types
+    click.echo(json.dumps(json_schema.SCHEMAS[kind](custom), indent=2, ensure_ascii=False))
 
 
 @main.command("diff")

@@ -8,10 +8,11 @@ stays the authority (positions, cross-file ids, cloze syntax, media).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from . import lint, schema
-from .model import NoteKind
+from .model import NoteKind, NoteType
 from .schema import Key
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -21,62 +22,89 @@ _KINDS = [kind.value for kind in NoteKind]
 Schema = dict[str, Any]
 
 
-def card_schema() -> Schema:
+def card_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
     """A card file: its keys, and notes whose fields follow their type,
-    which defaults to the file's ``type``, itself defaulting to basic."""
+    which defaults to the file's ``type``, itself defaulting to basic.
+    ``custom``: the project's own note types, by key, which notes may name."""
+    custom = custom or {}
+    kinds = [*_KINDS, *sorted(custom)]
     per_file_type: list[Schema] = [
         {
-            "if": {"properties": {"type": {"const": kind.value}}, "required": ["type"]},
+            "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
             "then": _notes_of(kind),
         }
-        for kind in NoteKind
+        for kind in kinds
     ]
     default: Schema = {"if": {"required": ["type"]}, "else": _notes_of(schema.DEFAULT_KIND)}
     defs: Schema = {f"{kind.value}-note": _note(kind) for kind in NoteKind}
+    defs.update({f"{key}-note": _custom_note(custom[key]) for key in sorted(custom)})
     defs["typed-note"] = {
         "type": "object",
         "required": ["type"],
-        "properties": {"type": value_schema(_type_key())},
+        "properties": {"type": {"enum": kinds}},
         "allOf": [
             {
-                "if": {"properties": {"type": {"const": kind.value}}},
-                "then": {"$ref": f"#/$defs/{kind.value}-note"},
+                "if": {"properties": {"type": {"const": kind}}},
+                "then": {"$ref": f"#/$defs/{kind}-note"},
             }
-            for kind in NoteKind
+            for kind in kinds
         ],
     }
-    for kind in NoteKind:
-        defs[f"note-in-{kind.value}-file"] = {
+    for kind in kinds:
+        defs[f"note-in-{kind}-file"] = {
             "if": {"required": ["type"]},
             "then": {"$ref": "#/$defs/typed-note"},
-            "else": {"$ref": f"#/$defs/{kind.value}-note"},
+            "else": {"$ref": f"#/$defs/{kind}-note"},
         }
+    file_schema = object_schema(schema.FILE_KEYS)
+    file_schema["properties"]["type"]["enum"] = kinds
     return {
         "$schema": DIALECT,
         "title": "peerdeck card file",
-        **object_schema(schema.FILE_KEYS),
+        **file_schema,
         "allOf": [*per_file_type, default],
         "$defs": defs,
     }
 
 
-def deck_schema() -> Schema:
-    return {"$schema": DIALECT, "title": "peerdeck deck.yaml", **object_schema(schema.DECK_KEYS)}
+def _custom_note(note_type: NoteType) -> Schema:
+    """A note of the project's own type: its fields under ``fields``, the
+    first one required."""
+    note = object_schema(schema.CUSTOM_NOTE_KEYS)
+    first = note_type.fields[0]
+    fields: Schema = {
+        "type": "object",
+        "properties": {
+            name: _not_blank() if name == first else {"type": ["string", "null"]}
+            for name in note_type.fields
+        },
+        "required": [first],
+        "additionalProperties": False,
+    }
+    note["properties"]["fields"].update(fields)
+    note["properties"]["type"]["enum"] = [note_type.key]
+    note["required"] = [*note["required"], "fields"]
+    return note
+
+
+def deck_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
+    """deck.yaml; ``custom``: the project's own note types, which
+    ``note_types`` may give versions to."""
+    deck = object_schema(schema.DECK_KEYS)
+    versions = deck["properties"]["note_types"]["propertyNames"]
+    versions["enum"] = [*versions["enum"], *sorted(custom or {})]
+    return {"$schema": DIALECT, "title": "peerdeck deck.yaml", **deck}
 
 
 SCHEMAS = {"card": card_schema, "deck": deck_schema}
 
 
-def _notes_of(kind: NoteKind) -> Schema:
-    return {"properties": {"notes": {"items": {"$ref": f"#/$defs/note-in-{kind.value}-file"}}}}
+def _notes_of(kind: str) -> Schema:
+    return {"properties": {"notes": {"items": {"$ref": f"#/$defs/note-in-{kind}-file"}}}}
 
 
 def _note(kind: NoteKind) -> Schema:
     return object_schema(schema.NOTE_KEYS + schema.FIELD_KEYS[kind])
-
-
-def _type_key() -> Key:
-    return next(key for key in schema.NOTE_KEYS if key.name == "type")
 
 
 def object_schema(keys: tuple[Key, ...]) -> Schema:
@@ -103,7 +131,9 @@ def value_schema(key: Key) -> Schema:
     if kind == "url":
         return {"type": "string", "pattern": schema.URL.pattern}
     if kind == "note-type":
-        return {"enum": _KINDS}
+        return {"enum": _KINDS}  # and the project's own, in card_schema
+    if kind == "custom-fields":
+        return {"type": "object"}  # its fields: by the note's type, in card_schema
     if kind == "math-mode":
         return {"enum": list(schema.MATH_MODES)}
     if kind == "tags":

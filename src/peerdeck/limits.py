@@ -27,6 +27,8 @@ LOCK_FILE_BYTES = 64 * MiB
 # Arrays and objects nested in the lock, which needs 4 (Python before 3.13
 # gives up on about 1,000 while parsing, later ones do not).
 LOCK_DEPTH = 32
+# A note type's template side or stylesheet (``note-types/<key>/``).
+NOTE_TYPE_FILE_BYTES = 1 * MiB
 # A source document quotes are checked against (``--sources``).
 DOCUMENT_BYTES = 20 * MiB
 # One media file, read into memory once and packaged from there.

@@ -24,11 +24,12 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .anki_template import cloze_fields
 from .cloze import cloze_numbers, deletion
 from .ids import guid_for_note
 from .lockfile import LOCK_NAME, Lock, LockedNote, LockedNoteType
-from .model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement
-from .notetypes import CSS, NoteType, anki_fields, note_type
+from .model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement, TypeKey
+from .notetypes import NOTE_TYPES, NoteType, anki_fields, type_of
 from .problems import Problem
 
 
@@ -63,7 +64,10 @@ def note_hash(note: Note, type_id: int, fields: list[str] | None = None) -> str:
 def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
     """(structure, everything): the first changes only with names."""
     names = [kind_type.is_cloze, kind_type.fields, [t.name for t in kind_type.templates]]
-    full = [names, [[t.front, t.back] for t in kind_type.templates], CSS]
+    full: list[object] = [names, [[t.front, t.back] for t in kind_type.templates], kind_type.css]
+    if kind_type.custom:  # what else a project's own type ships (the built-ins fix it)
+        ids = [list(kind_type.field_ids), [t.id for t in kind_type.templates]]
+        full.append([kind_type.sort_field, ids, sorted(kind_type.html_fields)])
     return _hash(names), _hash(full)
 
 
@@ -131,12 +135,13 @@ class _Planner:
                 )
                 notes[note_id] = lock.notes[note_id]  # keep its record until it is retired
         note_types = self._note_types({note.kind for note in shipped})
+        cloze_kinds = {kind for kind in note_types if type_of(deck, kind).is_cloze}
         for note in shipped:
             fields = shipped_fields[note.id] = anki_fields(note)
             digest = note_hash(note, note_types[note.kind].id, fields)
             retired = RETIRED_TAG in note.tags
             previous = lock.notes.get(note.id) if lock is not None else None
-            if previous is not None and previous.type is not note.kind:
+            if previous is not None and previous.type != note.kind:
                 self._refuse(
                     note.location,
                     "PD022",
@@ -151,8 +156,8 @@ class _Planner:
                 mod = self._changed(note, previous, retired)
             mods[note.id] = mod
             clozes = (
-                tuple(sorted(cloze_numbers(str(note.fields.get("text", "")))))
-                if note.kind is NoteKind.CLOZE and not retired
+                tuple(sorted(cloze_numbers(_cloze_text(note, type_of(self.deck, note.kind)))))
+                if note.kind in cloze_kinds and not retired
                 else previous.clozes
                 if previous is not None
                 else ()
@@ -193,12 +198,12 @@ class _Planner:
         )
         return self.now if previous is None else max(self.now, previous.mod + 1)
 
-    def _note_types(self, kinds: set[NoteKind]) -> dict[NoteKind, LockedNoteType]:
+    def _note_types(self, kinds: set[TypeKey]) -> dict[TypeKey, LockedNoteType]:
         locked = self.lock.note_types if self.lock is not None else {}
         result = {}
         for kind in sorted(kinds):
             version = self.deck.versions.get(kind, 1)
-            current = note_type(kind, version)
+            current = type_of(self.deck, kind)
             structure, digest = note_type_hashes(current)
             previous = locked.get(kind)
             mod = self.now
@@ -210,7 +215,7 @@ class _Planner:
                         f"note type '{current.name}' changed its field or template names"
                         " since the last release: under the same id Anki would copy it as"
                         f" '{current.name}+' and stop updating learners' notes. Bump its"
-                        f" version in deck.yaml (note_types: {{{kind.value}: {version + 1}}})"
+                        f" version in deck.yaml (note_types: {{{kind}: {version + 1}}})"
                         " and tell learners in the release notes",
                     )
                 unchanged = previous.hash == digest
@@ -240,13 +245,22 @@ class _Planner:
                 " it), so there is nothing to retire: remove it from 'retired'",
             )
             return None
-        return retirement_notice(retirement, previous)
+        if previous.type not in NOTE_TYPES and previous.type not in self.deck.custom_types:
+            self._refuse(
+                retirement.location,
+                "PD022",
+                f"note '{retirement.id}' was released as a '{previous.type}' note, and the"
+                f" project no longer has that note type: restore note-types/{previous.type}/"
+                " so that the note's retirement notice can ship",
+            )
+            return None
+        return retirement_notice(retirement, previous, type_of(self.deck, previous.type))
 
     def _refuse(self, where: Location, code: str, message: str) -> None:
         self.problems.append(Problem(where.path, where.line, where.column, code, message))
 
 
-def retirement_notice(retirement: Retirement, previous: LockedNote) -> Note:
+def retirement_notice(retirement: Retirement, previous: LockedNote, kind_type: NoteType) -> Note:
     """A learner who has the note sees why it went and how to remove it."""
     reason = html.escape(retirement.reason, quote=False)
     removal = (
@@ -256,9 +270,12 @@ def retirement_notice(retirement: Retirement, previous: LockedNote) -> Note:
     headline = "This card has been retired from the deck."
     explanation = f"Why: {reason}<br>{removal}"
     kind = previous.type
-    if kind is NoteKind.CLOZE:
+    shown: dict[str, str | tuple[str, ...]]
+    if kind_type.custom:
+        shown = _custom_notice(kind_type, headline, explanation, previous.clozes)
+    elif kind is NoteKind.CLOZE:
         gaps = " ".join(deletion(n, "retired") for n in previous.clozes or (1,))
-        shown: dict[str, str | tuple[str, ...]] = {
+        shown = {
             "text": f"{headline} {gaps}",
             "extra": explanation,
         }
@@ -276,6 +293,33 @@ def retirement_notice(retirement: Retirement, previous: LockedNote) -> Note:
         location=retirement.location,
         field_locations={},
     )
+
+
+def _cloze_text(note: Note, kind_type: NoteType) -> str:
+    """The text a cloze note's cards come from: its cloze fields."""
+    if not kind_type.custom:
+        return str(note.fields.get("text", ""))
+    return "\n".join(str(note.fields.get(name, "")) for name in cloze_fields(kind_type))
+
+
+def _custom_notice(
+    kind_type: NoteType, headline: str, explanation: str, clozes: tuple[int, ...]
+) -> dict[str, str | tuple[str, ...]]:
+    """A project's own type: the headline in the first field (with a deletion
+    per card of a cloze type, in its cloze field), the reason in the next."""
+    shown: dict[str, str | tuple[str, ...]] = dict.fromkeys(kind_type.fields, "")
+    first = kind_type.fields[0]
+    if kind_type.is_cloze:
+        first = next(iter(cloze_fields(kind_type)), first)
+        gaps = " ".join(deletion(n, "retired") for n in clozes or (1,))
+        headline = f"{headline} {gaps}"
+    shown[first] = headline
+    rest = [name for name in kind_type.fields if name != first]
+    if rest:
+        shown[rest[0]] = explanation
+    else:
+        shown[first] = f"{headline}<br>{explanation}"
+    return shown
 
 
 def _at(where: Location) -> str:

@@ -26,8 +26,10 @@ from .outputs import WriteFailed, remove_leftovers, replaced_together
 from .package import PackageInfo, write_package
 from .problems import Problem, has_errors
 from .safefile import UnsafeFile, read_file
+from .schema import NOTE_TYPES_DIR
 from .source import SourceFile, gc_paused, read_yaml
 from .validate import Settings, check_deck_file
+from .validate.note_type_dir import FoundTypes, read_note_types, type_folders
 
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")
@@ -115,6 +117,8 @@ def card_files(root: Path) -> tuple[list[Path], list[Problem]]:
 
     for folder, subfolders, files in os.walk(root, onerror=unreadable):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        if folder == str(root) and NOTE_TYPES_DIR in subfolders:  # note types, not cards
+            subfolders.remove(NOTE_TYPES_DIR)
         for name in subfolders:
             linked = Path(folder) / name
             if linked.is_symlink() and _holds_card_files(linked):
@@ -159,15 +163,21 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
     inside = root.resolve()
     source, tree, problems = read_yaml(root / DECK_FILE, inside)
     loaded.problems += problems
+    keys = frozenset(folder.name for folder in type_folders(root))  # the project's note types
     if source is not None:
         loaded.sources[source.path] = source
     if source is None or (problems and tree is None):
         # Card files are still checked, but sources cannot be resolved.
         settings = Settings(LINT_RULES, sources_known=False)
     else:
-        settings, problems = check_deck_file(source, tree, media, LINT_RULES)
+        settings, problems = check_deck_file(source, tree, media, LINT_RULES, keys)
         loaded.problems += problems
         loaded.problems += _load_documents(root, settings, sources_dir)
+    found = read_note_types(root, settings.id, settings.versions, LINT_RULES)
+    settings.custom_types = found.types
+    settings.type_keys = keys
+    loaded.sources.update(found.sources)
+    loaded.problems += found.problems
     paths, problems = card_files(root)
     part = read_card_files(root, paths, settings, media)
     loaded.sources.update(part.sources)
@@ -198,10 +208,17 @@ def load(root: Path, sources_dir: Path | None = None) -> Loaded:
             media=media.shipped,
             retired=tuple(settings.retired.values()),
             versions=settings.versions,
+            custom_types=settings.custom_types,
             lint=settings.lint,
             dollar_math=settings.dollar_math,
         )
     return loaded
+
+
+def project_note_types(root: Path) -> FoundTypes:
+    """The note types the project at ``root`` declares, read and checked
+    without its cards (for ``schema``)."""
+    return read_note_types(root, None, {}, LINT_RULES)
 
 
 @gc_paused()

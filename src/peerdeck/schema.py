@@ -153,3 +153,50 @@ ALL_FIELD_NAMES: frozenset[str] = frozenset(
     key.name for keys in FIELD_KEYS.values() for key in keys
 )
 MIN_CHOICES, MAX_CHOICES = 2, 6
+
+# --- The project's own note types: note-types/<key>/note-type.yaml ------------
+NOTE_TYPES_DIR = "note-types"
+NOTE_TYPE_FILE = "note-type.yaml"
+STYLE_FILE = "style.css"
+NOTE_TYPE_KINDS = ("standard", "cloze")
+FIELD_FORMATS = ("markdown", "html")
+
+NOTE_TYPE_KEYS: tuple[Key, ...] = (
+    Key("name", "string", "The note type's name, as Anki shows it.", required=True),
+    Key("kind", "note-type-kind", "standard (default) or cloze."),
+    Key(
+        "id",
+        "anki-id",
+        "The Anki note type id to keep (an imported type's); else one is derived"
+        " from the deck id and the folder's name.",
+    ),
+    Key(
+        "sort-field",
+        "string",
+        "The field Anki sorts and checks duplicates by (default: the first).",
+    ),
+    Key("fields", "note-type-fields", "The fields, in order.", required=True),
+    Key("templates", "note-type-templates", "The card templates, in order.", required=True),
+)
+
+NOTE_TYPE_FIELD_KEYS: tuple[Key, ...] = (
+    Key("name", "string", "The field's name, exactly as Anki shows it.", required=True),
+    Key("id", "anki-id", "Anki's id of the field, to keep."),
+    Key(
+        "format",
+        "field-format",
+        "markdown (default) or html: raw HTML, shipped exactly as written.",
+    ),
+)
+
+NOTE_TYPE_TEMPLATE_KEYS: tuple[Key, ...] = (
+    Key("name", "string", "The template's name, exactly as Anki shows it.", required=True),
+    Key("id", "anki-id", "Anki's id of the template, to keep."),
+    Key("front", "string", "The file of the question's HTML, in this folder.", required=True),
+    Key("back", "string", "The file of the answer's HTML, in this folder.", required=True),
+)
+
+CUSTOM_NOTE_KEYS: tuple[Key, ...] = (
+    *(key for key in NOTE_KEYS if key.name not in ("source",)),
+    Key("fields", "custom-fields", "The note's fields by their names in its note type."),
+)

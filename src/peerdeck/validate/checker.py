@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from .. import render, schema
 from ..limits import MAX_TAGS_PER_NOTE
 from ..media import MediaError, MediaStore
-from ..model import Location, NoteKind, RuleCatalog
+from ..model import Location, NoteKind, NoteType, RuleCatalog, TypeKey
 from ..problems import Problem
 from ..schema import Key
 from ..source import Node, SourceFile
@@ -34,6 +34,11 @@ class Checker:
     rules: RuleCatalog  # the lint rules a 'lint' key may name
     problems: list[Problem] = field(default_factory=list)
     dollars: bool = False  # deck.yaml's 'math: dollars': $...$ is math
+    # The project's own note types, by key: what 'type' may name besides the built-ins.
+    custom_types: Mapping[str, NoteType] = field(default_factory=dict)
+    # Every folder of note-types/: a note of a broken one is not checked (its
+    # note type's own problems say why).
+    type_keys: frozenset[str] = frozenset()
     path: Path = field(init=False)  # the source's, kept at hand: every Location needs it
 
     def __post_init__(self) -> None:
@@ -177,13 +182,15 @@ class Checker:
             return None
         return "::".join(parts)
 
-    def note_kind(self, node: Node) -> NoteKind | None:
+    def note_kind(self, node: Node) -> TypeKey | None:
         value = self.string(node, "type")
         if value is None:
             return None
-        kind = KINDS.get(value)
-        if kind is None:
-            self.at(node, "PD017", unknown_note_type(value))
+        kind: TypeKey | None = KINDS.get(value)
+        if kind is None and value in self.custom_types:
+            kind = value
+        if kind is None and value not in self.type_keys:
+            self.at(node, "PD017", unknown_note_type(value, self.custom_types))
         return kind
 
     def render(self, node: Node, text: str, media: MediaStore, breaks: bool = True) -> str:
@@ -207,8 +214,9 @@ def by_name(keys: Iterable[Key]) -> dict[str, Key]:
     return {key.name: key for key in keys}
 
 
-def unknown_note_type(name: str) -> str:
-    return f"unknown note type {name!r}{suggest(name, KINDS)}; use one of {', '.join(KINDS)}"
+def unknown_note_type(name: str, custom: Iterable[str] = ()) -> str:
+    known = [*KINDS, *sorted(custom)]
+    return f"unknown note type {name!r}{suggest(name, known)}; use one of {', '.join(known)}"
 
 
 def _not_text(node: Node) -> str:
