@@ -18,7 +18,7 @@ from .limits import MEDIA_FILE_BYTES
 from .model import MediaFile
 from .safefile import UnsafeFile, link_loop, read_file
 
-_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
 # Characters a stored name keeps: Anki renames on import a file whose name
 # holds characters Windows refuses (rewriting the notes it imports, but not
@@ -39,12 +39,41 @@ class MediaError(Exception):
     """A reference that cannot be packaged; the message says why."""
 
 
+# The folder a raw HTML field's media is found in, by the name Anki stores.
+ANKI_MEDIA_FOLDER = "media"
+
+
 class MediaStore:
     """Resolves references for one project, remembering every file shipped."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.files: dict[Path, MediaFile] = {}
+        self.named: dict[str, MediaFile] = {}  # shipped under their own names
+
+    def add_named(self, name: str) -> None:
+        """Ship ``media/NAME`` under NAME itself: a raw HTML field refers to
+        media as Anki does, by the name in the collection's media folder, and
+        ships byte for byte, so the name cannot change. Raises MediaError."""
+        if name in self.named:
+            return
+        if REMOTE.match(name) or name.startswith(("/", "\\")) or "\x00" in name:
+            raise MediaError(
+                f"media {name!r} in a raw HTML field must be a file name in {ANKI_MEDIA_FOLDER}/"
+            )
+        if _UNSAFE_NAME_CHARS.search(name) or name.startswith("."):
+            raise MediaError(
+                f"media {name!r} in a raw HTML field has a name that is not safe: use letters,"
+                " digits, '.', '_' and '-'"
+            )
+        target = self._locate(name, self.root / ANKI_MEDIA_FOLDER)
+        try:
+            data = read_file(target, MEDIA_FILE_BYTES, self.root)
+        except UnsafeFile as exc:
+            raise MediaError(f"media file '{name}' {exc}") from None
+        except OSError as exc:
+            raise MediaError(f"media file '{name}' cannot be read: {exc.strerror}") from None
+        self.named[name] = MediaFile(target, name, data)
 
     def add(self, reference: str, card_dir: Path) -> str:
         """The stored name for ``reference`` written in a file in ``card_dir``.
@@ -70,7 +99,7 @@ class MediaStore:
             raise MediaError("inline data: images are not packaged; save the image as a file")
         if _WINDOWS_DRIVE.match(reference) or reference.startswith(("/", "\\")):
             raise MediaError(f"media path '{reference}' is absolute; write it relative to the file")
-        if _REMOTE.match(reference):
+        if REMOTE.match(reference):
             raise MediaError(
                 f"remote media '{reference}' is not packaged; save it into the project"
             )
@@ -95,7 +124,8 @@ class MediaStore:
 
     @property
     def shipped(self) -> tuple[MediaFile, ...]:
-        return tuple(sorted(self.files.values(), key=lambda m: m.name))
+        shipped = [*self.files.values(), *self.named.values()]
+        return tuple(sorted(shipped, key=lambda m: m.name))
 
 
 def stored_name(stem: str, digest: str, suffix: str) -> str:

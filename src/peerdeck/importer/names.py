@@ -80,6 +80,7 @@ def note_type_key(name: str) -> str:
 def media_name(name: str) -> str:
     """A media file name safe on every system and in HTML and ``[sound:]``
     tags: NFC, runs of other characters than letters, digits, ``.``, ``_``
-    and ``-`` made ``_``, never hidden."""
+    and ``-`` made ``_``, never hidden, and never taken for a card file."""
     safe = _UNSAFE_MEDIA.sub("_", unicodedata.normalize("NFC", name))
-    return "_" + safe[1:] if safe.startswith(".") else safe
+    safe = "_" + safe[1:] if safe.startswith(".") else safe
+    return safe + "_" if safe.lower().endswith((".yaml", ".yml")) else safe

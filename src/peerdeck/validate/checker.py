@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from .. import render, schema
 from ..limits import MAX_TAGS_PER_NOTE
-from ..media import MediaError, MediaStore
+from ..media import REMOTE, MediaError, MediaStore
 from ..model import Location, NoteKind, NoteType, RuleCatalog, TypeKey
 from ..problems import Problem
 from ..schema import Key
@@ -207,6 +207,19 @@ class Checker:
                 return None
 
         return render.to_html(text, resolve, dollars=self.dollars, breaks=breaks)
+
+    def raw_html(self, node: Node, text: str, media: MediaStore) -> str:
+        """``text``, raw HTML shipped as written, with the media it loads
+        (by the names Anki stores them under); one that cannot be shipped
+        is reported where it is written. Remote and inline images stay."""
+        for offset, name in render.html_media(text):
+            if name.startswith("data:") or REMOTE.match(name):
+                continue
+            try:
+                media.add_named(name)
+            except MediaError as exc:
+                self.at(node, "PD014", str(exc), offset)
+        return text
 
 
 def by_name(keys: Iterable[Key]) -> dict[str, Key]:

@@ -67,7 +67,10 @@ def custom_fields(
         if text is None:
             continue
         raw[name] = text
-        html[name] = text if name in note_type.html_fields else checker.render(value, text, media)
+        if name in note_type.html_fields:
+            html[name] = checker.raw_html(value, text, media)
+        else:
+            html[name] = checker.render(value, text, media)
     if len(checker.problems) == before or note_type.is_cloze:
         _check_cards(checker, node, note_type, raw, html)
     return raw, html, locations
