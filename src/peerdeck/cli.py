@@ -348,7 +348,7 @@ main.add_command(cli_release.release_command)
 @click.argument("directory", type=click.Path(path_type=Path))
 def import_command(package: Path, directory: Path) -> None:
     """Make a new project in DIRECTORY from an Anki deck: an .apkg in any
-    format Anki writes.
+    format Anki writes, or a CrowdAnki export folder.
 
     Keeps what learners' collections depend on: every note's GUID and every
     note type's id (recorded in peerdeck.lock, so the first build updates
@@ -360,6 +360,7 @@ def import_command(package: Path, directory: Path) -> None:
     \b
     Examples:
       peerdeck import french.apkg french
+      peerdeck import ~/crowdanki/French french
       cd french && peerdeck build
     """
     try:

@@ -151,6 +151,16 @@ HOSTILE: dict[str, tuple[str, Callable[[Path], None], str, str]] = {
         "PD065",
         "holds no notes",
     ),
+    "script in a field": (
+        "legacy",
+        lambda p: rewrite_legacy(
+            p,
+            "UPDATE notes SET flds = '<script>alert(1)</script>' || char(31) || 'x'"
+            " WHERE id = (SELECT min(id) FROM notes)",
+        ),
+        "PD068",
+        "would not build: 1-main.yaml:",
+    ),
     "notes in two top-level decks": (
         "legacy",
         second_top_level_deck,
@@ -214,3 +224,35 @@ def test_a_missing_package_is_refused(tmp_path: Path) -> None:
     assert status == 1
     assert "PD025 no such file or folder" in out
     assert not (tmp_path / "p").exists()
+
+
+def test_a_folder_without_deck_json_is_not_a_crowdanki_export(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    status, out, _ = run_cli("import", str(folder), str(tmp_path / "p"))
+    assert status == 1
+    assert out.startswith(f"{folder.as_posix()}:1:1: PD067 ")
+    assert "has no deck.json" in out
+    assert not (tmp_path / "p").exists()
+
+
+def test_media_names_are_made_safe_and_fields_follow(
+    exports: dict[str, Path], tmp_path: Path
+) -> None:
+    package = tmp_path / "deck.apkg"
+    shutil.copy(exports["legacy"], package)
+    with zipfile.ZipFile(package) as archive:
+        names = json.loads(archive.read("media"))
+    renamed = {
+        entry: "my cat (1).png" if name == "cat.png" else name for entry, name in names.items()
+    }
+    media_list(package, renamed)
+    rewrite_legacy(package, "UPDATE notes SET flds = replace(flds, 'cat.png', 'my cat (1).png')")
+    status, out, err = run_cli("import", str(package), str(tmp_path / "project"))
+    assert status == 0, out + err
+    assert sorted(p.name for p in (tmp_path / "project" / "media").iterdir()) == [
+        "chat.mp3",
+        "my_cat_1_.png",
+    ]
+    vocabulary = (tmp_path / "project" / "4-vocabulary.yaml").read_text()
+    assert """Meaning: 'cat <img src="my_cat_1_.png">'""" in vocabulary

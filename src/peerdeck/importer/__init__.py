@@ -2,7 +2,8 @@
 
     imported = import_deck(Path("french.apkg"), Path("french"))
 
-reads an ``.apkg`` (any format Anki writes) safely, lays its notes out as
+reads an ``.apkg`` (any format Anki writes) or a CrowdAnki export folder
+safely, lays its notes out as
 card files (one per deck of the tree, notes in the order of new cards),
 its note types as ``note-types/<key>/`` folders keeping Anki's ids, its
 media under safe names, and records every note's GUID and every note

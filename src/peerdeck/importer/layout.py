@@ -4,6 +4,7 @@ and media. Pure: values in, values out; ``project`` writes them."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,8 +15,12 @@ from . import names
 from .collection import Collection, ImportRefused
 
 NO_NOTES, SEVERAL_ROOTS = "PD065", "PD066"
+# Where a field names a media file: a sound tag, or an image's src (quoted
+# either way, or not), as Anki finds them.
 _MEDIA_REFERENCE = re.compile(
-    r"""(?P<head>\[sound:|\bsrc\s*=\s*["']?)(?P<name>[^"'\]>\s]+)""", re.IGNORECASE
+    r"""(?P<head>\[sound:)(?P<sound>[^\]]+)(?=\])"""
+    r"""|(?P<src>\bsrc\s*=\s*)(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'>]+))""",
+    re.IGNORECASE,
 )
 
 
@@ -168,8 +173,13 @@ def _rewrite_media(value: str, renamed: Mapping[str, str]) -> str:
         return value
 
     def replace(match: re.Match[str]) -> str:
-        name = match["name"]
-        return match["head"] + renamed.get(name, name)
+        if match["head"]:
+            return match["head"] + renamed.get(match["sound"], match["sound"])
+        written = next(
+            v for v in (match["double"], match["single"], match["bare"]) if v is not None
+        )
+        new = renamed.get(html.unescape(written))
+        return match[0] if new is None else f'{match["src"]}"{new}"'
 
     return _MEDIA_REFERENCE.sub(replace, value)
 
