@@ -70,7 +70,6 @@ CODES: dict[str, str] = {
     "PD065": "package to import holds no notes",
     "PD066": "package to import has notes in several top-level decks",
     "PD067": "CrowdAnki export folder cannot be read",
-    "PD068": "imported project would not build",
 }
 
 

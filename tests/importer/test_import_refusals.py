@@ -151,16 +151,6 @@ HOSTILE: dict[str, tuple[str, Callable[[Path], None], str, str]] = {
         "PD065",
         "holds no notes",
     ),
-    "script in a field": (
-        "legacy",
-        lambda p: rewrite_legacy(
-            p,
-            "UPDATE notes SET flds = '<script>alert(1)</script>' || char(31) || 'x'"
-            " WHERE id = (SELECT min(id) FROM notes)",
-        ),
-        "PD068",
-        "would not build: 1-main.yaml:",
-    ),
     "notes in two top-level decks": (
         "legacy",
         second_top_level_deck,
@@ -256,3 +246,21 @@ def test_media_names_are_made_safe_and_fields_follow(
     ]
     vocabulary = (tmp_path / "project" / "4-vocabulary.yaml").read_text()
     assert """Meaning: 'cat <img src="my_cat_1_.png">'""" in vocabulary
+
+
+def test_a_field_peerdeck_refuses_is_imported_and_reported_by_check(
+    exports: dict[str, Path], tmp_path: Path
+) -> None:
+    package = tmp_path / "deck.apkg"
+    shutil.copy(exports["legacy"], package)
+    rewrite_legacy(
+        package,
+        "UPDATE notes SET flds = '<script>alert(1)</script>' || char(31) || 'x'"
+        " WHERE id = (SELECT min(id) FROM notes)",
+    )
+    project = tmp_path / "project"
+    status, out, err = run_cli("import", str(package), str(project))
+    assert status == 0, out + err
+    status, out, _ = run_cli("check", str(project))
+    assert status == 1
+    assert "1-main.yaml:5:" in out and "PD108" in out, out

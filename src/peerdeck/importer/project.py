@@ -32,7 +32,7 @@ def card_file(card_file: CardFile, layout: Layout) -> str:
         field_names = layout.note_types[placed.type_key].fields
         note: dict[str, Any] = {"id": placed.id, "type": placed.type_key}
         note["fields"] = dict(
-            zip(field_names, _padded(placed.fields, len(field_names)), strict=True)
+            zip(field_names, padded(placed.fields, len(field_names)), strict=True)
         )
         if placed.tags:
             note["tags"] = list(placed.tags)
@@ -41,7 +41,7 @@ def card_file(card_file: CardFile, layout: Layout) -> str:
     return dump(content)
 
 
-def _padded(values: tuple[str, ...], count: int) -> tuple[str, ...]:
+def padded(values: tuple[str, ...], count: int) -> tuple[str, ...]:
     """A note's fields, one per field of its type (Anki pads and cuts so too)."""
     return (values + ("",) * count)[:count]
 

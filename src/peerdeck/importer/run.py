@@ -4,19 +4,17 @@ lock, rename the project into place."""
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import pipeline
-from ..lockfile import LOCK_NAME, Lock, dumps
-from ..problems import Problem, Severity
+from ..lockfile import LOCK_NAME
 from . import project
-from .collection import Collection, ImportRefused, read_package
+from .collection import Collection, read_package
 from .crowdanki import read_crowdanki
 from .layout import Layout, lay_out
+from .recorded import lock_text
 from .writer import new_folder, write_file
-
-NOT_BUILDABLE = "PD068"
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ def import_deck(source: Path, target: Path, timestamp: int) -> Imported:
     with new_folder(target) as folder, _read(source) as collection:
         layout = lay_out(collection)
         _write_project(folder, layout, collection)
-        write_file(folder, LOCK_NAME, _lock(folder, layout, timestamp).encode("utf-8"))
+        write_file(folder, LOCK_NAME, lock_text(folder, layout, timestamp).encode("utf-8"))
     return Imported(
         target,
         layout.root,
@@ -70,42 +68,3 @@ def _write_project(folder: Path, layout: Layout, collection: Collection) -> None
         write_file(folder, card_file.name, project.card_file(card_file, layout).encode("utf-8"))
     for media in collection.media:
         write_file(folder, f"{project.MEDIA_FOLDER}/{layout.media[media.name]}", media.read())
-
-
-def _lock(folder: Path, layout: Layout, timestamp: int) -> str:
-    """The lock of the new project: what its first build records, with each
-    note's GUID and time as the package had them, so that build ships the
-    notes learners have, as they have them."""
-    built = pipeline.prepare(folder, timestamp)
-    release = built.release
-    if release is None:
-        raise ImportRefused(NOT_BUILDABLE, _unbuildable(folder, built.loaded.problems))
-    originals = {placed.id: placed.note for file in layout.files for placed in file.notes}
-    notes = {
-        note_id: entry._replace(
-            guid=originals[note_id].guid, mod=originals[note_id].mod or entry.mod
-        )
-        for note_id, entry in release.lock.notes.items()
-    }
-    type_mods = {note_type.id: note_type.mod for note_type in layout.note_types.values()}
-    note_types = {
-        key: replace(entry, mod=type_mods.get(entry.id) or entry.mod)
-        for key, entry in release.lock.note_types.items()
-    }
-    lock: Lock = replace(release.lock, notes=notes, note_types=note_types)
-    return dumps(lock)
-
-
-def _unbuildable(folder: Path, problems: list[Problem]) -> str:
-    errors = [p for p in problems if p.severity is Severity.ERROR] or problems
-    shown = "; ".join(f"{_where(folder, p)}: {p.code} {p.message}" for p in errors[:5])
-    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-    return f"the project it makes would not build: {shown}{more}"
-
-
-def _where(folder: Path, problem: Problem) -> str:
-    try:
-        relative = problem.path.relative_to(folder)
-    except ValueError:
-        relative = problem.path
-    return f"{relative}:{problem.line}"
