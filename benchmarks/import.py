@@ -80,8 +80,8 @@ def make_collection(folder: Path, notes: int) -> Any:
         else:
             for index in range(len(note.fields)):
                 note.fields[index] = sentence(rng, rng.randint(3, 14))
-            if note_type["name"] == "Big vocabulary" and number % 10 == 3:
-                note.fields[3] = f'<img src="picture-{number % 20}.png">'
+            if note_type["name"] == "Big vocabulary" and (number // 4) % 5 == 0:
+                note.fields[3] = f'<img src="picture-{(number // 20) % 20}.png">'
         note.tags = [f"big::part{number % 4}::t{number % 7}", rng.choice(WORDS)]
         requests.append(AddNoteRequest(note=note, deck_id=decks[number % len(decks)]))
     col.add_notes(requests)

@@ -51,7 +51,14 @@ def scalar(text: str) -> str:
     return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
+# The first characters of everything but text the loader resolves (bool,
+# null, numbers, dates, merge and value keys): other text is text.
+_RESOLVED_FIRST = frozenset("yYnNtTfFoO~+-.0123456789<=")
+
+
 def _reads_as_text(text: str) -> bool:
+    if text[0] not in _RESOLVED_FIRST:
+        return True
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     return bool(tag == _TEXT)
 
