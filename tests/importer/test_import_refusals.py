@@ -264,3 +264,30 @@ def test_a_field_peerdeck_refuses_is_imported_and_reported_by_check(
     status, out, _ = run_cli("check", str(project))
     assert status == 1
     assert "1-main.yaml:5:" in out and "PD108" in out, out
+
+
+def test_a_failure_half_way_leaves_nothing(tmp_path: Path, temporary: Path) -> None:
+    """A CrowdAnki export whose second media file is missing: the project
+    was half written when it failed, and is gone."""
+    folder = tmp_path / "export"
+    (folder / "media").mkdir(parents=True)
+    (folder / "media" / "a.png").write_bytes(b"png")
+    model = {
+        "crowdanki_uuid": "m",
+        "name": "Basic",
+        "flds": [{"name": "Front", "ord": 0}],
+        "tmpls": [{"name": "Card 1", "ord": 0, "qfmt": "{{Front}}", "afmt": "{{Front}}"}],
+    }
+    note = {"guid": "g", "fields": ['<img src="a.png">'], "tags": [], "note_model_uuid": "m"}
+    deck = {
+        "name": "D",
+        "note_models": [model],
+        "notes": [note],
+        "media_files": ["a.png", "b.png"],
+    }
+    (folder / "deck.json").write_text(json.dumps(deck))
+    status, out, _ = run_cli("import", str(folder), str(tmp_path / "project"))
+    assert status == 1
+    assert "PD067" in out and "media file 'b.png' cannot be read" in out, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "tmp"]
+    assert list(temporary.iterdir()) == []
