@@ -6,6 +6,7 @@ media in place; and a new learner gets the same deck."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -134,9 +135,10 @@ def test_the_project_keeps_ids_names_and_raw_fields(
         "note-types",
         "peerdeck.lock",
     ]
-    assert (project / "deck.yaml").read_text() == (
-        "name: French\nid: french\ndescription: French for <b>beginners</b>.\n"
-    )
+    deck = (project / "deck.yaml").read_text()
+    assert re.fullmatch(
+        r"name: French\nid: french-[0-9a-f]{6}\ndescription: French for <b>beginners</b>.\n", deck
+    ), deck
     vocab = (project / "note-types" / "vocabulary-fr" / "note-type.yaml").read_text()
     assert "name: Vocabulary (FR)\nkind: standard\nid: " in vocab
     assert "sort-field: Meaning\n" in vocab

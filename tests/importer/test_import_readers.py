@@ -48,3 +48,25 @@ def test_every_reader_gives_the_same_deck(tmp_path: Path) -> None:
     crowdanki = read_crowdanki(folder)
     assert summary(crowdanki) == expected
     assert not crowdanki.note_type_ids
+
+
+def test_a_crowdanki_note_listed_under_two_decks_is_one_note(tmp_path: Path) -> None:
+    """CrowdAnki lists a note under every deck holding one of its cards."""
+    import json
+
+    model = {
+        "crowdanki_uuid": "m",
+        "name": "Basic (and reversed card)",
+        "flds": [{"name": "Front", "ord": 0}, {"name": "Back", "ord": 1}],
+        "tmpls": [
+            {"name": "Card 1", "ord": 0, "qfmt": "{{Front}}", "afmt": "{{Back}}"},
+            {"name": "Card 2", "ord": 1, "qfmt": "{{Back}}", "afmt": "{{Front}}"},
+        ],
+    }
+    note = {"guid": "g", "fields": ["a", "b"], "tags": ["t"], "note_model_uuid": "m"}
+    child = {"name": "Child", "notes": [note]}
+    deck = {"name": "Root", "note_models": [model], "notes": [note], "children": [child]}
+    (tmp_path / "deck.json").write_text(json.dumps(deck))
+    read = read_crowdanki(tmp_path)
+    assert [(n.guid, n.fields, n.deck_id) for n in read.notes] == [("g", ("a", "b"), 1)]
+    assert [d.name for d in read.decks] == ["Root", "Root::Child"]

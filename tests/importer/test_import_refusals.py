@@ -151,6 +151,12 @@ HOSTILE: dict[str, tuple[str, Callable[[Path], None], str, str]] = {
         "PD065",
         "holds no notes",
     ),
+    "two notes with one GUID": (
+        "legacy",
+        lambda p: rewrite_legacy(p, "UPDATE notes SET guid = 'same'"),
+        "PD062",
+        "two notes have the GUID 'same'",
+    ),
     "notes in two top-level decks": (
         "legacy",
         second_top_level_deck,

@@ -64,6 +64,7 @@ class _Reader:
         self.decks: list[Deck] = []
         self.notes: list[Note] = []
         self.media: set[str] = set()
+        self.guids: set[str] = set()
 
     def deck(self, deck: dict[str, Any], parent: str) -> None:
         name = _text(deck, "name", "a deck")
@@ -116,12 +117,16 @@ class _Reader:
         tags = _list(note, "tags", "a note")
         if not all(isinstance(value, str) for value in [*fields, *tags]):
             raise _refused("a note has a field or tag that is not text")
+        guid = _text(note, "guid", "a note")
+        if guid in self.guids:
+            return  # CrowdAnki lists a note under each deck holding one of its cards
+        self.guids.add(guid)
         if len(self.notes) >= limits.COLLECTION_NOTES:
             raise ImportRefused("PD060", f"over {limits.COLLECTION_NOTES:,} notes")
         self.notes.append(
             Note(
                 id=len(self.notes) + 1,
-                guid=_text(note, "guid", "a note"),
+                guid=guid,
                 note_type_id=note_type.id,
                 fields=tuple(fields),
                 tags=tuple(tags),

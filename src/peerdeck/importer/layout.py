@@ -57,17 +57,13 @@ def lay_out(collection: Collection) -> Layout:
     if not collection.notes:
         raise ImportRefused(NO_NOTES, "holds no notes: there is nothing to import")
     types = {note_type.id: note_type for note_type in collection.note_types}
-    for note in collection.notes:
-        if note.note_type_id not in types:
-            raise ImportRefused(
-                "PD062", f"note {note.id} has note type {note.note_type_id}, which is missing"
-            )
+    _check_notes(collection.notes, types)
     decks = {deck.id: deck for deck in collection.decks}
     paths = {note.id: _deck_of(note, decks) for note in collection.notes}
     root = _root(list(paths.values()))
     layout = Layout(
         root="::".join(root),
-        deck_id=names.slug(root[-1], "deck"),
+        deck_id=names.deck_id(root[-1], [note.guid for note in collection.notes]),
         description=_description(collection.decks, root),
         note_types=_type_keys(collection.notes, types),
         files=[],
@@ -91,6 +87,23 @@ def lay_out(collection: Collection) -> Layout:
     layout.files = _card_files(by_deck)
     _note_lost_descriptions(collection.decks, root, layout.notices)
     return layout
+
+
+def _check_notes(notes: tuple[Note, ...], types: Mapping[int, NoteType]) -> None:
+    """Each note of a note type the package has, and of a GUID of its own."""
+    guids: set[str] = set()
+    for note in notes:
+        if note.note_type_id not in types:
+            raise ImportRefused(
+                "PD062", f"note {note.id} has note type {note.note_type_id}, which is missing"
+            )
+        if note.guid in guids:
+            raise ImportRefused(
+                "PD062",
+                f"two notes have the GUID {note.guid!r}: Anki would import them as two notes,"
+                " so a learner's copy could not know which it is",
+            )
+        guids.add(note.guid)
 
 
 def _deck_of(note: Note, decks: Mapping[int, Deck]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ a note's id comes from its first field, a note type's key from its name.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
@@ -63,6 +64,14 @@ class UniqueNames:
             chosen = f"{name}-{number}"
         self._taken.add(chosen)
         return chosen
+
+
+def deck_id(name: str, guids: list[str]) -> str:
+    """The deck's namespace: a slug of its name and a suffix from its notes'
+    GUIDs, so two decks of one name never share a namespace (and so never
+    the GUIDs of notes added later), and one package always gives one id."""
+    digest = hashlib.sha256("\x1f".join(sorted(guids)).encode("utf-8")).hexdigest()
+    return f"{slug(name, 'deck', chars=NOTE_ID_CHARS)}-{digest[:6]}"
 
 
 def note_id(first_field: str) -> str:
