@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from peerdeck.word_diff import plain, word_diff
+from peerdeck.diff.word_diff import plain, word_diff
 
 
 def prose(words: int) -> tuple[str, str]:

@@ -16,6 +16,8 @@ from typing import Any
 
 from hypothesis import HealthCheck
 
+from peerdeck.settings import RunSettings
+
 # Shared by the property and fuzz tests: generated projects are slow to
 # write and large, which Hypothesis would otherwise flag.
 HYPOTHESIS_SETTINGS: dict[str, Any] = {
@@ -120,12 +122,28 @@ class Learner:
         return [self.col.get_card(card_id) for card_id in self.col.find_cards("")]
 
 
+def read_yaml_text(
+    tmp_path: Path, text: str | bytes
+) -> tuple[object, list[tuple[int, int, str, str]]]:
+    """Write ``text`` to a YAML file and read it: its value tree and its
+    problems as (line, column, code, message)."""
+    from peerdeck.yaml_tree import read_yaml
+
+    path = tmp_path / "f.yaml"
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    _, tree, problems = read_yaml(path)
+    return tree, [(p.line, p.column, p.code, p.message) for p in problems]
+
+
 def lint_found(root: Path, code: str) -> list[tuple[str, int, int, str]]:
     """(file, line, column, message) of each ``code`` problem that
     ``peerdeck lint`` finds in the project at ``root``."""
     from peerdeck import pipeline
 
-    loaded = pipeline.lint(root)
+    loaded = pipeline.lint(RunSettings(root))
     assert loaded.deck is not None, loaded.problems
     return [
         (p.path.relative_to(root).as_posix(), p.line, p.column, p.message)

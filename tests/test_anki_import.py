@@ -9,6 +9,7 @@ import pytest
 
 from peerdeck import pipeline
 from peerdeck.ids import guid_for_note
+from peerdeck.settings import RunSettings
 
 from helpers import Learner, visible, write_project
 
@@ -51,7 +52,7 @@ notes:
 
 
 def build(project: Path, out: Path, epoch: int) -> Path:
-    built = pipeline.build(project, out, epoch)
+    built = pipeline.build(RunSettings(project, output=out, timestamp=epoch))
     assert built.loaded.problems == []
     assert built.package is not None
     return built.package.path

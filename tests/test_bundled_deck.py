@@ -10,6 +10,7 @@ import pytest
 
 from peerdeck import pipeline
 from peerdeck.model import NoteKind
+from peerdeck.settings import RunSettings
 
 from helpers import Learner, visible
 
@@ -35,14 +36,14 @@ RETIRED_CARDS = 17
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # --locked: the committed lock must record the deck as it is, and stays untouched.
     out = tmp_path_factory.mktemp("bundled") / "deck.apkg"
-    built = pipeline.build(CARDS, out, 1_700_000_000, locked=True)
+    built = pipeline.build(RunSettings(CARDS, output=out, timestamp=1_700_000_000, locked=True))
     assert built.loaded.problems == []
     assert built.package is not None
     return built.package.path
 
 
 def test_the_deck_is_valid_with_the_expected_notes() -> None:
-    loaded = pipeline.check(CARDS)
+    loaded = pipeline.check(RunSettings(CARDS))
     assert loaded.problems == [] and loaded.deck is not None
     counts: dict[str, int] = {kind: 0 for kind in NoteKind}
     for note in loaded.deck.notes:
@@ -53,7 +54,7 @@ def test_the_deck_is_valid_with_the_expected_notes() -> None:
 
 
 def test_every_note_cites_a_source_with_a_quote() -> None:
-    deck = pipeline.check(CARDS).deck
+    deck = pipeline.check(RunSettings(CARDS)).deck
     assert deck is not None
     for note in deck.notes:
         assert note.source is not None, note.id
@@ -103,7 +104,7 @@ def test_every_quote_is_in_its_articles() -> None:
 
 
 def test_the_deck_passes_every_lint_rule_without_exceptions() -> None:
-    loaded = pipeline.lint(CARDS)
+    loaded = pipeline.lint(RunSettings(CARDS))
     assert loaded.problems == []
     assert loaded.deck is not None
     assert all(not note.lint_ignore for note in loaded.deck.notes)

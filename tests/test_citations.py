@@ -11,6 +11,7 @@ from peerdeck import pipeline
 from peerdeck.citations import fold, fragments
 from peerdeck.cli import main
 from peerdeck.problems import Problem, Severity
+from peerdeck.settings import RunSettings
 
 from helpers import write_project, write_tree
 
@@ -49,7 +50,7 @@ def _note(quote: str, ref: str = "article", note_id: str = "n") -> str:
 
 
 def _problems(root: Path, sources: Path | None = None) -> list[Problem]:
-    return pipeline.check(root, sources).problems
+    return pipeline.check(RunSettings(root, sources_dir=sources)).problems
 
 
 def _places(problems: list[Problem]) -> list[tuple[str, int, int, str]]:
@@ -183,7 +184,7 @@ def test_check_fails_on_a_misquote_given_sources(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="the source articles are not beside")
 def test_the_bundled_deck_quotes_its_articles() -> None:
-    loaded = pipeline.check(ROOT / "cards", SHARED_SOURCES)
+    loaded = pipeline.check(RunSettings(ROOT / "cards", sources_dir=SHARED_SOURCES))
     assert loaded.problems == []
     assert loaded.deck is not None
     assert sum(note.quote is not None for note in loaded.deck.notes) == len(loaded.deck.notes)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from peerdeck import pipeline
 from peerdeck.ids import guid_for_note
+from peerdeck.settings import RunSettings
 
 from helpers import DECK_YAML, HYPOTHESIS_SETTINGS, Learner, write_project
 
@@ -52,7 +53,9 @@ notes:
 
 def test_every_feature_reaches_anki(tmp_path: Path, learner: Learner) -> None:
     project = write_project(tmp_path / "cards", {"c.yaml": CARDS, "media/hello.mp3": MP3})
-    built = pipeline.build(project, tmp_path / "deck.apkg", 1_700_000_000)
+    built = pipeline.build(
+        RunSettings(project, output=tmp_path / "deck.apkg", timestamp=1_700_000_000)
+    )
     assert built.loaded.problems == [], built.loaded.problems
     assert built.package is not None and built.package.media == 1
     learner.import_package(built.package.path)
@@ -94,7 +97,9 @@ def test_dollar_math_reaches_anki_as_anki_math(tmp_path: Path, learner: Learner)
     cards = "notes:\n  - {id: d, front: 'Is $x^2$ or $$y$$ worth $5 and $6?', back: Both.}\n"
     deck = "name: Dollars\nid: dollars\nmath: dollars\n"
     project = write_project(tmp_path / "cards", {"c.yaml": cards}, deck=deck)
-    built = pipeline.build(project, tmp_path / "deck.apkg", 1_700_000_000)
+    built = pipeline.build(
+        RunSettings(project, output=tmp_path / "deck.apkg", timestamp=1_700_000_000)
+    )
     assert built.package is not None, built.loaded.problems
     learner.import_package(built.package.path)
     [card] = learner.cards()
@@ -155,7 +160,9 @@ def _rendered_in_anki(
         root = Path(folder)
         files: dict[str, str | bytes] = {"c.yaml": yaml.safe_dump({"notes": notes})}
         project = write_project(root / "cards", files, deck)
-        built = pipeline.build(project, root / "deck.apkg", 1_700_000_000)
+        built = pipeline.build(
+            RunSettings(project, output=root / "deck.apkg", timestamp=1_700_000_000)
+        )
         assert built.package is not None, built.loaded.problems
         learner = Learner.open(root / "anki")
         try:

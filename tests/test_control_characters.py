@@ -15,6 +15,7 @@ import pytest
 from peerdeck import pipeline
 from peerdeck.ids import guid_for_note
 from peerdeck.package import write_package
+from peerdeck.settings import RunSettings
 
 from helpers import Learner, write_project
 
@@ -34,9 +35,11 @@ def test_an_escaped_field_separator_is_an_error_at_the_escape(tmp_path: Path) ->
             """
         },
     )
-    found = [(p.line, p.column, p.code) for p in pipeline.check(tmp_path).problems]
+    found = [(p.line, p.column, p.code) for p in pipeline.check(RunSettings(tmp_path)).problems]
     assert found == [(4, 17, "PD040"), (5, 19, "PD040"), (6, 14, "PD040")]
-    assert not pipeline.build(tmp_path, tmp_path / "out.apkg", EPOCH).package
+    assert not pipeline.build(
+        RunSettings(tmp_path, output=tmp_path / "out.apkg", timestamp=EPOCH)
+    ).package
 
 
 def test_anki_refuses_a_package_with_the_separator_in_a_field(
@@ -44,7 +47,7 @@ def test_anki_refuses_a_package_with_the_separator_in_a_field(
 ) -> None:
     """Why the check exists: the same note written without it breaks the import."""
     write_project(tmp_path / "p", {"a.yaml": "notes:\n  - {id: sep, front: Why, back: Because}\n"})
-    deck = pipeline.check(tmp_path / "p").deck
+    deck = pipeline.check(RunSettings(tmp_path / "p")).deck
     assert deck is not None
     (note,) = deck.notes
     broken = dataclasses.replace(note, html={**note.html, "front": "Why\x1fthis"})
@@ -58,7 +61,9 @@ def test_what_check_lets_through_imports_intact(tmp_path: Path, learner: Learner
     escaped = text.encode("unicode_escape").decode()
     cards = f'notes:\n  - id: odd\n    front: "{escaped}"\n    back: |\n      one\n      two\n'
     write_project(tmp_path / "p", {"a.yaml": cards})
-    built = pipeline.build(tmp_path / "p", tmp_path / "deck.apkg", EPOCH)
+    built = pipeline.build(
+        RunSettings(tmp_path / "p", output=tmp_path / "deck.apkg", timestamp=EPOCH)
+    )
     assert built.loaded.problems == [] and built.package is not None
     learner.import_package(built.package.path)
     note = learner.notes_by_guid()[guid_for_note("test-deck", "odd")]

@@ -3,6 +3,7 @@ fields, cards per note, rendered sides, kept ids, and updates in place."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from jsonschema import Draft202012Validator
 from peerdeck import pipeline
 from peerdeck.cli import main
 from peerdeck.ids import guid_for_note
+from peerdeck.settings import RunSettings
 
 from helpers import Learner, visible, write_project
 
@@ -21,7 +23,7 @@ VOCAB_TYPE = """\
 name: Vocabulary (FR)
 kind: standard
 id: 1596422417921
-sort-field: Word
+sort-field: Meaning
 fields:
   - name: Word
     id: 8122370157418125052
@@ -95,7 +97,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def build(project: Path, out: Path, epoch: int) -> Path:
-    built = pipeline.build(project, out, epoch)
+    built = pipeline.build(RunSettings(project, output=out, timestamp=epoch))
     assert built.loaded.problems == []
     assert built.package is not None
     return built.package.path
@@ -115,6 +117,7 @@ def test_custom_types_reach_anki_with_their_fields_cards_and_ids(
     assert [t["name"] for t in vocab["tmpls"]] == ["Recognition", "Production"]
     assert [t["id"] for t in vocab["tmpls"]] == [3339158235092003071, 77]
     assert ".word { font-size: 2em; }" in vocab["css"]
+    assert vocab["sortf"] == 1  # sort-field: Meaning
     # Markdown fields rendered, the html field exactly as written
     assert bonjour["Meaning"] == "<em>hello</em>"
     assert bonjour["Audio"] == '<span class="raw">**not Markdown**</span>'
@@ -154,17 +157,21 @@ def test_a_changed_template_updates_in_place_without_a_fork(
 def test_renaming_a_field_needs_a_new_version(project: Path, tmp_path: Path) -> None:
     build(project, tmp_path / "v1.apkg", 1_700_000_000)
     declared = project / "note-types/vocab-fr/note-type.yaml"
-    declared.write_text(VOCAB_TYPE.replace("name: Meaning", "name: Sense"), encoding="utf-8")
+    declared.write_text(VOCAB_TYPE.replace("Meaning", "Sense"), encoding="utf-8")
     cards = project / "cards.yaml"
     cards.write_text(CARDS.replace('Meaning: "*hello*"', 'Sense: "*hello*"'), encoding="utf-8")
     (project / "note-types/vocab-fr/recognition.back.html").write_text("{{Sense}}\n")
     (project / "note-types/vocab-fr/production.front.html").write_text("{{Sense}}\n")
-    refused = pipeline.build(project, tmp_path / "v2.apkg", 1_700_000_100)
+    refused = pipeline.build(
+        RunSettings(project, output=tmp_path / "v2.apkg", timestamp=1_700_000_100)
+    )
     assert [(p.code, p.path.name) for p in refused.loaded.problems] == [("PD023", "deck.yaml")]
     assert "note_types: {vocab-fr: 2}" in refused.loaded.problems[0].message
     deck = (project / "deck.yaml").read_text() + "note_types: {vocab-fr: 2}\n"
     (project / "deck.yaml").write_text(deck, encoding="utf-8")
-    built = pipeline.build(project, tmp_path / "v2.apkg", 1_700_000_100)
+    built = pipeline.build(
+        RunSettings(project, output=tmp_path / "v2.apkg", timestamp=1_700_000_100)
+    )
     assert built.loaded.problems == [] and built.release is not None
     locked = built.release.lock.note_types["vocab-fr"]
     assert locked.name == "Vocabulary (FR) v2" and locked.id != 1596422417921
@@ -181,7 +188,7 @@ def test_the_schema_of_a_project_knows_its_note_types(
     misspelt = CARDS.replace("Word: merci", "Wrod: merci")
     assert not validator.is_valid(yaml.safe_load(misspelt))
     (project / "cards.yaml").write_text(misspelt, encoding="utf-8")
-    assert [p.code for p in pipeline.check(project).problems] == ["PD004", "PD006"]
+    assert [p.code for p in pipeline.check(RunSettings(project)).problems] == ["PD004", "PD006"]
     deck = Draft202012Validator(json.loads(CliRunner().invoke(main, ["schema", "deck"]).stdout))
     assert deck.is_valid({"name": "D", "id": "d", "note_types": {"vocab-fr": 2}})
 
@@ -193,7 +200,7 @@ def test_lint_stats_and_diff_treat_custom_types_as_their_own(project: Path, tmp_
         + "  - id: again\n    type: vocab-fr\n    fields:\n      Word: bonjour\n",
         encoding="utf-8",
     )
-    found = [(p.code, p.line) for p in pipeline.lint(project).problems]
+    found = [(p.code, p.line) for p in pipeline.lint(RunSettings(project)).problems]
     assert ("PD108", 7) in found  # the raw HTML field holds a script
     assert ("PD101", 24) in found  # the same first field as 'bonjour', within one type
     assert [line for code, line in found if code == "PD115"] == [18]  # the basic note only
@@ -210,3 +217,46 @@ def test_lint_stats_and_diff_treat_custom_types_as_their_own(project: Path, tmp_
     assert listed.exit_code == 0, listed.output
     assert "Word: merci {+beaucoup+}" in listed.stdout
     assert "Vocabulary (FR) (1596422417921): styling changed" in listed.stdout
+
+
+def test_raw_html_fields_ship_their_media_under_the_names_written(
+    project: Path, tmp_path: Path, learner: Learner
+) -> None:
+    picture = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
+    (project / "media").mkdir()
+    (project / "media/chat photo.png").write_bytes(picture)
+    (project / "media/chat.mp3").write_bytes(b"ID3 not really a sound")
+    audio = '<img src="chat photo.png"> [sound:chat.mp3]'
+    cards = CARDS.replace("'<span class=\"raw\">**not Markdown**</span>'", repr(audio))
+    (project / "cards.yaml").write_text(cards, encoding="utf-8")
+    learner.import_package(build(project, tmp_path / "deck.apkg", 1_700_000_000))
+    note = learner.notes_by_guid()[guid_for_note("test-deck", "bonjour")]
+    assert note["Audio"] == audio
+    stored = Path(learner.col.media.dir())
+    assert (stored / "chat photo.png").read_bytes() == picture
+    assert (stored / "chat.mp3").read_bytes() == b"ID3 not really a sound"
+    (project / "cards.yaml").write_text(cards.replace("chat.mp3", "dog.mp3"), encoding="utf-8")
+    missing = pipeline.check(RunSettings(project)).problems
+    assert [(p.code, p.line, p.column) for p in missing] == [("PD014", 7, 49)]
+
+
+def test_a_retired_custom_note_shows_its_notice_in_its_own_fields(
+    project: Path, tmp_path: Path, learner: Learner
+) -> None:
+    learner.import_package(build(project, tmp_path / "v1.apkg", 1_700_000_000))
+    kept = CARDS.split("  - id: merci")[0] + "  - id: plain" + CARDS.split("  - id: plain")[1]
+    (project / "cards.yaml").write_text(kept, encoding="utf-8")
+    retired = "retired:\n  - {id: merci, reason: Too easy.}\n  - {id: capital, reason: Moved.}\n"
+    (project / "deck.yaml").write_text((project / "deck.yaml").read_text() + retired)
+    log = learner.import_package(build(project, tmp_path / "v2.apkg", 1_700_000_100))
+    assert len(log.new) == 0 and len(log.conflicting) == 0
+    notes = learner.notes_by_guid()
+    merci = notes[guid_for_note("test-deck", "merci")]
+    assert merci["Word"] == "This card has been retired from the deck."
+    assert merci["Meaning"].startswith("Why: Too easy.")
+    capital = notes[guid_for_note("test-deck", "capital")]
+    assert "{{c1::retired}}" in capital["Passage"] and "{{c2::retired}}" in capital["Passage"]
+    assert capital["Notes"].startswith("Why: Moved.")
+    assert len(capital.cards()) == 2

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from peerdeck import pipeline
 from peerdeck.package import write_package
+from peerdeck.settings import RunSettings
 
 from helpers import Learner, write_project
 
@@ -17,7 +18,7 @@ def test_anki_renames_one_of_two_names_equal_but_for_case(tmp_path: Path, learne
         "a.yaml": "deck: Topic\nnotes:\n  - {id: one, front: One?, back: One.}\n",
         "b.yaml": "deck: Other\nnotes:\n  - {id: two, front: Two?, back: Two.}\n",
     }
-    deck = pipeline.check(write_project(tmp_path / "p", files)).deck
+    deck = pipeline.check(RunSettings(write_project(tmp_path / "p", files))).deck
     assert deck is not None
     first, second = deck.notes
     moved = dataclasses.replace(second, deck="Test Deck::topic")
@@ -38,5 +39,5 @@ def test_check_refuses_them_at_the_deck_key(tmp_path: Path) -> None:
         "b.yaml": "# lower\ndeck: topic\nnotes:\n  - {id: two, front: Two?, back: Two.}\n",
         "c.yaml": "deck: Topic::Sub\nnotes:\n  - {id: three, front: Three?, back: Three.}\n",
     }
-    problems = pipeline.check(write_project(tmp_path, files)).problems
+    problems = pipeline.check(RunSettings(write_project(tmp_path, files))).problems
     assert [(p.path.name, p.line, p.code) for p in problems] == [("b.yaml", 2, "PD041")]

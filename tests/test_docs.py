@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from peerdeck import schema
+from peerdeck import codes, schema
 from peerdeck.cli import main
+from peerdeck.codes import CODES
 from peerdeck.lint import LIMITS, rules_table
-from peerdeck.problems import CODES
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,6 +26,10 @@ def _all_keys() -> set[str]:
         schema.LINT_KEYS,
         schema.NOTE_LINT_KEYS,
         *schema.FIELD_KEYS.values(),
+        schema.NOTE_TYPE_KEYS,
+        schema.NOTE_TYPE_FIELD_KEYS,
+        schema.NOTE_TYPE_TEMPLATE_KEYS,
+        schema.CUSTOM_NOTE_KEYS,
     ]
     return {key.name for keys in groups for key in keys}
 
@@ -38,6 +42,17 @@ def test_every_key_is_documented(key: str) -> None:
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_every_problem_code_is_documented(code: str) -> None:
     assert re.search(rf"^\| {code} \|", README, re.MULTILINE)
+
+
+def test_every_documented_check_code_is_a_named_code() -> None:
+    # The README's table "What check reports" and codes.py list the same codes.
+    documented = set(re.findall(r"^\| (PD0[0-9]{2}) \|", README, re.MULTILINE))
+    assert documented == set(CODES)
+
+
+def test_every_named_code_is_declared_once() -> None:
+    named = [value for name, value in vars(codes).items() if name.isupper() and name != "CODES"]
+    assert sorted(named) == sorted(CODES)  # each code has one name, and each name a code
 
 
 def test_the_lint_rules_table_matches_the_rules() -> None:

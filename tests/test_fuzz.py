@@ -34,9 +34,10 @@ from hypothesis import strategies as st
 
 from peerdeck import pipeline
 from peerdeck.cli import main
+from peerdeck.codes import CODES
 from peerdeck.html_policy import violations
 from peerdeck.lint import BY_CODE
-from peerdeck.problems import CODES
+from peerdeck.settings import RunSettings
 from peerdeck.source import CONTROL_CHARACTER
 
 from helpers import DECK_YAML, write_tree
@@ -277,14 +278,16 @@ TEXT_PROJECTS = projects(TEXTS.flatmap(encoded) | TEXTS.map(str.encode))
 
 def check_sanely(project: Project) -> None:
     with written(project) as root:
-        loaded = pipeline.check(root)
+        loaded = pipeline.check(RunSettings(root))
         files = {root / name for name in project.yaml_files}
         for problem in loaded.problems:
             assert problem.line >= 1 and problem.column >= 1, problem
             assert problem.path in files, problem
             assert problem.code in CODES or problem.code in BY_CODE, problem
         if loaded.ok:
-            built = pipeline.build(root, root.parent / "deck.apkg", TIMESTAMP)
+            built = pipeline.build(
+                RunSettings(root, output=root.parent / "deck.apkg", timestamp=TIMESTAMP)
+            )
             assert built.package is not None, built.loaded.problems
 
 
@@ -419,7 +422,7 @@ def test_whatever_passes_check_ships_only_allowed_html(
     }
     check_sanely(Project(files))
     with written(Project(files)) as root:
-        loaded = pipeline.check(root)
+        loaded = pipeline.check(RunSettings(root))
         if not loaded.ok or loaded.deck is None:
             return
         shipped = [loaded.deck.description_html, *loaded.deck.notes[0].html.values()]

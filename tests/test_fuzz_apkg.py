@@ -36,7 +36,8 @@ from hypothesis import strategies as st
 
 from peerdeck import pipeline
 from peerdeck.anki_package import PackageError, open_package, protobuf
-from peerdeck.problems import CODES
+from peerdeck.codes import CODES
+from peerdeck.settings import RunSettings
 
 from helpers import HYPOTHESIS_SETTINGS, write_project
 
@@ -54,7 +55,9 @@ def real_package() -> bytes:
     """A real package peerdeck built, as bytes to damage."""
     with tempfile.TemporaryDirectory() as work:
         project = write_project(Path(work) / "p", {"a.yaml": CARDS})
-        built = pipeline.build(project, Path(work) / "p.apkg", 1_700_000_000)
+        built = pipeline.build(
+            RunSettings(project, output=Path(work) / "p.apkg", timestamp=1_700_000_000)
+        )
         assert built.package is not None
         return built.package.path.read_bytes()
 

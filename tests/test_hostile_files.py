@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from peerdeck import pipeline
+from peerdeck.errors import UnsafeFile
 from peerdeck.limits import MEDIA_FILE_BYTES, YAML_FILE_BYTES
-from peerdeck.safefile import UnsafeFile, read_file
+from peerdeck.safefile import read_file
 
 from helpers import write_project
 

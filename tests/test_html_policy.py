@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from peerdeck.html_policy import media_references, token_violations, url_scheme, violations
 from peerdeck.html_tokens import Markup, Tag, tokens
+from peerdeck.settings import RunSettings
 
 from helpers import HYPOTHESIS_SETTINGS, Learner, write_project
 
@@ -238,7 +239,9 @@ def test_allowed_html_reaches_anki_as_written(tmp_path: Path, learner: Learner) 
         if "src=" not in fragment  # media references are checked elsewhere
     ]
     write_project(tmp_path / "p", {"a.yaml": yaml.safe_dump({"notes": notes})})
-    built = pipeline.build(tmp_path / "p", tmp_path / "deck.apkg", 1_700_000_000)
+    built = pipeline.build(
+        RunSettings(tmp_path / "p", output=tmp_path / "deck.apkg", timestamp=1_700_000_000)
+    )
     assert [p for p in built.loaded.problems if p.severity == 2] == []
     assert built.package is not None
     learner.import_package(built.package.path)
@@ -271,7 +274,9 @@ def test_media_names_reach_anki_unrenamed(tmp_path: Path, learner: Learner) -> N
         "a.yaml": cards,
     }
     write_project(tmp_path / "p", files)
-    built = pipeline.build(tmp_path / "p", tmp_path / "deck.apkg", 1_700_000_000)
+    built = pipeline.build(
+        RunSettings(tmp_path / "p", output=tmp_path / "deck.apkg", timestamp=1_700_000_000)
+    )
     assert built.package is not None, built.loaded.problems
     learner.import_package(built.package.path)
     (note,) = [card.note() for card in learner.cards()]

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from peerdeck import pipeline, scaffold
 from peerdeck.cli import main
 from peerdeck.destination import package_path
+from peerdeck.settings import RunSettings
 
 from helpers import Learner
 
@@ -34,9 +35,9 @@ def test_a_new_project_checks_clean_and_cites_its_source(tmp_path: Path) -> None
         "schemas/deck.schema.json",
         "sources/flashcards.md",
     ]
-    loaded = pipeline.check(created.root / "cards")
+    loaded = pipeline.check(RunSettings(created.root / "cards"))
     assert loaded.problems == []
-    assert pipeline.lint(created.root / "cards").problems == []  # not even a warning
+    assert pipeline.lint(RunSettings(created.root / "cards")).problems == []  # not even a warning
     assert loaded.deck is not None
     assert loaded.deck.name == "Biology 101"
     assert loaded.deck.id == created.deck_id
@@ -44,7 +45,7 @@ def test_a_new_project_checks_clean_and_cites_its_source(tmp_path: Path) -> None
     # The quotes really are checked against the example source.
     source = created.root / "sources" / "flashcards.md"
     source.write_text(source.read_text().replace("grow", "shrink"), encoding="utf-8")
-    problems = pipeline.check(created.root / "cards").problems
+    problems = pipeline.check(RunSettings(created.root / "cards")).problems
     assert [(p.path.name, p.line, p.code) for p in problems] == [("10-examples.yaml", 36, "PD030")]
 
 
@@ -52,7 +53,9 @@ def test_a_new_project_imports_into_anki_with_one_note_of_each_type(
     tmp_path: Path, learner: Learner
 ) -> None:
     created = scaffold.create(tmp_path / "deck", name="Flashcard Habits")
-    built = pipeline.build(created.root / "cards", tmp_path / "out.apkg", 1_700_000_000)
+    built = pipeline.build(
+        RunSettings(created.root / "cards", output=tmp_path / "out.apkg", timestamp=1_700_000_000)
+    )
     assert built.loaded.problems == []
     assert built.package is not None
     log = learner.import_package(built.package.path)
@@ -125,7 +128,7 @@ def test_the_workflow_checks_builds_and_keeps_the_package(tmp_path: Path) -> Non
     upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload"))
     assert upload["with"]["path"] == f"build/{created.deck_id}.apkg"
     # The path the workflow uploads is where 'peerdeck build' writes.
-    loaded = pipeline.check(created.root / "cards")
+    loaded = pipeline.check(RunSettings(created.root / "cards"))
     assert loaded.deck is not None
     assert package_path(loaded.deck.id, None).as_posix() == upload["with"]["path"]
     assert (created.root / ".gitignore").read_text() == "build/\ndist/\n.venv/\n"

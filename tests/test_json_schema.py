@@ -17,6 +17,7 @@ from peerdeck import json_schema, pipeline
 from peerdeck.cli import main
 from peerdeck.problems import has_errors
 from peerdeck.schema import Key
+from peerdeck.settings import RunSettings
 
 from helpers import DECK_YAML, write_project
 
@@ -110,14 +111,14 @@ GOOD_CARD_FILES = {
 def test_bad_card_files_fail_the_schema_and_the_check(tmp_path: Path, text: str) -> None:
     assert not _valid(CARD, text)
     root = write_project(tmp_path, {"cards.yaml": text})
-    assert has_errors(pipeline.check(root).problems)
+    assert has_errors(pipeline.check(RunSettings(root)).problems)
 
 
 @pytest.mark.parametrize("text", BAD_DECK_FILES.values(), ids=BAD_DECK_FILES)
 def test_bad_deck_files_fail_the_schema_and_the_check(tmp_path: Path, text: str) -> None:
     assert not _valid(DECK, text)
     root = write_project(tmp_path, {"cards.yaml": GOOD_CARD_FILE}, deck=text)
-    assert has_errors(pipeline.check(root).problems)
+    assert has_errors(pipeline.check(RunSettings(root)).problems)
 
 
 @pytest.mark.parametrize("text", GOOD_CARD_FILES.values(), ids=GOOD_CARD_FILES)
@@ -125,7 +126,7 @@ def test_good_card_files_pass_the_schema_and_the_check(tmp_path: Path, text: str
     assert _valid(CARD, text)
     assert _valid(DECK, DECK_YAML)
     root = write_project(tmp_path, {"cards.yaml": text})
-    assert pipeline.check(root).problems == []
+    assert pipeline.check(RunSettings(root)).problems == []
 
 
 def test_a_key_kind_without_a_schema_is_refused() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from peerdeck import pipeline
+from peerdeck.settings import RunSettings
 
 from helpers import write_project
 
@@ -52,7 +53,7 @@ def sha256(path: Path) -> str:
 
 
 def build(project: Path, out: Path, epoch: int = 1_700_000_000) -> Path:
-    built = pipeline.build(project, out, epoch)
+    built = pipeline.build(RunSettings(project, output=out, timestamp=epoch))
     assert built.loaded.problems == [] and built.package is not None
     return built.package.path
 
@@ -106,7 +107,7 @@ def test_a_failed_build_keeps_the_last_good_package(tmp_path: Path) -> None:
     good = build(project, tmp_path / "out" / "deck.apkg")
     before = sha256(good)
     (project / "c.yaml").write_text("notes:\n  - id: Bad Id\n    front: x\n    back: y\n")
-    built = pipeline.build(project, good, 1_700_000_001)
+    built = pipeline.build(RunSettings(project, output=good, timestamp=1_700_000_001))
     assert built.package is None and [p.code for p in built.loaded.problems] == ["PD007"]
     assert sha256(good) == before
     assert sorted(p.name for p in good.parent.iterdir()) == ["deck.apkg"]
@@ -116,6 +117,7 @@ SLOW_BUILD = """
 import sys, time
 from pathlib import Path
 from peerdeck import package, cli
+from peerdeck.settings import RunSettings
 
 real = package._write_zip
 ready, project, target = sys.argv[1:4]

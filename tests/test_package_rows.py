@@ -16,6 +16,7 @@ from peerdeck import package, pipeline
 from peerdeck.ids import deck_id_for, guid_for_note
 from peerdeck.model import RETIRED_TAG, Deck
 from peerdeck.notetypes import NOTE_TYPES, anki_fields
+from peerdeck.settings import RunSettings
 
 from helpers import Learner, write_project
 
@@ -168,7 +169,7 @@ def test_what_the_release_computed_gives_the_same_package(tmp_path: Path) -> Non
     """A build hands the plan's GUIDs and fields to the packager; computed
     afresh they give the same bytes."""
     project = write_project(tmp_path / "p", CARDS)
-    built = pipeline.build(project, tmp_path / "built.apkg", timestamp=EPOCH)
+    built = pipeline.build(RunSettings(project, output=tmp_path / "built.apkg", timestamp=EPOCH))
     assert built.package is not None and built.release is not None
     release = built.release
     assert set(release.fields) == {note.id for note in release.deck.notes}

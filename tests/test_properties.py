@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from peerdeck import pipeline, render
 from peerdeck.ids import guid_for_note
 from peerdeck.package import PackageInfo
+from peerdeck.settings import RunSettings
 
 from helpers import HYPOTHESIS_SETTINGS as SETTINGS
 from helpers import Learner, visible, write_project
@@ -263,7 +264,7 @@ def workspace() -> Iterator[Path]:
 
 
 def build(root: Path, output: Path) -> PackageInfo:
-    built = pipeline.build(root, output, TIMESTAMP)
+    built = pipeline.build(RunSettings(root, output=output, timestamp=TIMESTAMP))
     assert built.loaded.problems == []
     assert built.package is not None
     return built.package
@@ -290,7 +291,7 @@ def packaged_notes(package: Path) -> dict[str, tuple[str, str]]:
 def test_valid_projects_check_clean_and_build_the_same_bytes_twice(project: Project) -> None:
     with workspace() as work:
         root = project.write(work / "cards")
-        loaded = pipeline.check(root)
+        loaded = pipeline.check(RunSettings(root))
         assert loaded.problems == []
         assert loaded.deck is not None
         assert [note.id for note in loaded.deck.notes] == [note.id for note in project.notes]

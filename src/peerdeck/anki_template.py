@@ -69,9 +69,9 @@ def parse(text: str) -> tuple[Part, ...]:
             parts = []
         elif head == "/":
             if not stack or stack[-1][0].name != rest:
-                expected = f"'{{{{/{stack[-1][0].name}}}}}'" if stack else "no closing tag"
+                expected = f"; expected '{{{{/{stack[-1][0].name}}}}}'" if stack else ""
                 raise TemplateError(
-                    match.start(), f"'{{{{/{rest}}}}}' closes no open section; expected {expected}"
+                    match.start(), f"'{{{{/{rest}}}}}' closes no open section{expected}"
                 )
             opened, outer = stack.pop()
             outer.append(Part(opened.kind, opened.name, opened.offset, children=tuple(parts)))

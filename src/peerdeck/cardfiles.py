@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import codes
 from .limits import CARD_FILES_BYTES
 from .media import MediaStore
 from .model import Location, Note
 from .problems import Problem
 from .safefile import size_text
-from .source import SourceFile, read_yaml
+from .source import SourceFile
 from .validate import Settings, check_card_file
+from .yaml_tree import read_yaml
 
 
 @dataclass
@@ -39,7 +41,7 @@ def read_card_files(root: Path, paths: list[Path], settings: Settings, media: Me
             f"the card files are larger together than {size_text(CARD_FILES_BYTES)}"
             f" ({len(paths)} files, {size_text(total)}): split the deck into several projects"
         )
-        return Part(problems=[Problem(root, 1, 1, "PD052", message)])
+        return Part(problems=[Problem(root, 1, 1, codes.CARD_FILES_TOO_LARGE, message)])
     part = Part()
     inside = root.resolve()
     for path in paths:

@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import codes
+from .errors import UnsafeFile
 from .limits import DOCUMENT_BYTES
 from .model import Location, Source
 from .problems import Problem, Severity
-from .safefile import UnsafeFile, read_file
+from .safefile import read_file
 
 _FOLD = str.maketrans(
     {
@@ -99,18 +101,10 @@ def load_documents(
     """Read and fold every source file in ``folder``. A missing folder or
     file is a warning: the quotes citing it are left unchecked."""
     if not folder.is_dir():
-        where = folder_key or Location(deck_file, 1, 1)
         missing = "is not a folder" if os.path.lexists(folder) else "does not exist"
-        return {}, [
-            Problem(
-                where.path,
-                where.line,
-                where.column,
-                "PD032",
-                f"sources folder {folder.as_posix()} {missing}; quotes are not checked",
-                Severity.WARNING,
-            )
-        ]
+        message = f"sources folder {folder.as_posix()} {missing}; quotes are not checked"
+        where = folder_key or Location(deck_file, 1, 1)
+        return {}, [_warning(where, codes.SOURCES_FOLDER_MISSING, message)]
     documents: dict[str, Document] = {}
     problems: list[Problem] = []
     for key, source in sources.items():
@@ -121,20 +115,17 @@ def load_documents(
             text = read_file(path, DOCUMENT_BYTES).decode("utf-8")
             documents[key] = Document(path, fold(text))
         except (OSError, UnicodeDecodeError, UnsafeFile) as exc:
-            reason = _reason(exc)
-            where = file_keys.get(key, Location(deck_file, 1, 1))
-            problems.append(
-                Problem(
-                    where.path,
-                    where.line,
-                    where.column,
-                    "PD031",
-                    f"source file {path.as_posix()} {reason}; quotes citing '{key}' are not"
-                    " checked",
-                    Severity.WARNING,
-                )
+            message = (
+                f"source file {path.as_posix()} {_reason(exc)}; quotes citing '{key}' are not"
+                " checked"
             )
+            where = file_keys.get(key, Location(deck_file, 1, 1))
+            problems.append(_warning(where, codes.SOURCE_FILE_UNREADABLE, message))
     return documents, problems
+
+
+def _warning(where: Location, code: str, message: str) -> Problem:
+    return Problem(where.path, where.line, where.column, code, message, Severity.WARNING)
 
 
 def _reason(exc: OSError | UnicodeDecodeError | UnsafeFile) -> str:

@@ -20,16 +20,14 @@ import click
 from . import (
     __version__,
     cli_release,
-    diff,
     importer,
     json_schema,
     pipeline,
-    release_notes,
     report,
     scaffold,
     stats,
 )
-from .console import FORMAT, LOCKED, PROJECT, QUIET, SOURCES, STRICT
+from .console import FORMAT, LOCKED, PROJECT, QUIET, SOURCES, STRICT, Group
 from .console import describe as _describe
 from .console import finish as _finish
 from .console import pending as _pending
@@ -39,11 +37,16 @@ from .console import recorded as _recorded
 from .console import shown_path as _shown_path
 from .console import terminate as _terminate
 from .console import timestamp as _timestamp
+from .diff import release_notes, snapshot
+from .diff.compare import compare
+from .errors import ProjectNotFound
 from .pipeline import Loaded
 from .problems import Problem
+from .project import find_project
+from .settings import RunSettings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="peerdeck")
 def main() -> None:
     """Compile YAML flashcards into Anki packages that update in place.
@@ -100,7 +103,7 @@ def check(
       peerdeck check --locked     in CI: the committed lock must be current
       peerdeck check --sources ../articles
     """
-    loaded = pipeline.check(_project(project), sources_dir, locked=locked)
+    loaded = pipeline.check(RunSettings(_project(project), sources_dir, locked))
     _finish(loaded, output_format, strict, quiet, f"{_describe(loaded)}: no problems.")
 
 
@@ -133,7 +136,7 @@ def lint(
       peerdeck lint --format github
       peerdeck rule --all         the rules, one a line
     """
-    loaded = pipeline.lint(_project(project), sources_dir)
+    loaded = pipeline.lint(RunSettings(_project(project), sources_dir))
     _finish(loaded, output_format, strict, quiet, f"{_describe(loaded)}: no problems.")
 
 
@@ -158,7 +161,7 @@ def stats_command(project: Path | None, output_format: str) -> None:
       peerdeck stats
       peerdeck stats path/to/cards --format json
     """
-    loaded = pipeline.lint(_project(project))
+    loaded = pipeline.lint(RunSettings(_project(project)))
     if loaded.deck is None or not loaded.ok:
         _finish(loaded, None)
         return
@@ -211,15 +214,19 @@ def build(
       peerdeck build --locked     in CI: the committed lock must be current
     """
     root = _project(project)
-    timestamp = _timestamp()
-    into_folder = output is not None and output.endswith(("/", os.sep))
-    target = Path(output) if output is not None else None
-    built = pipeline.build(root, target, timestamp, locked, sources_dir, into_folder)
+    settings = RunSettings(
+        root,
+        sources_dir,
+        locked,
+        output=Path(output) if output is not None else None,
+        into_folder=output is not None and output.endswith(("/", os.sep)),
+        timestamp=_timestamp(),
+    )
+    built = pipeline.build(settings)
     if built.loaded.problems:  # else the summary below is all there is to say
         _finish(built.loaded, output_format, quiet=quiet)
-    assert built.package is not None and built.release is not None
     info = built.package
-    if not quiet:
+    if info is not None and not quiet:
         click.echo(
             f"Built {_shown_path(info.path)}: {_describe(built.loaded)},"
             f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
@@ -257,8 +264,6 @@ def init(directory: Path, name: str | None, install: str | None) -> None:
     """
     try:
         created = scaffold.create(directory, name, install)
-    except (scaffold.ProjectExists, ValueError) as exc:
-        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write the project: {exc}") from None
     folder = report.printable(str(directory))
@@ -293,8 +298,8 @@ def schema(kind: str) -> None:
       peerdeck schema deck > deck.schema.json
     """
     custom = {}
-    with contextlib.suppress(pipeline.ProjectNotFound):
-        custom = pipeline.project_note_types(pipeline.find_project(None)).types
+    with contextlib.suppress(ProjectNotFound):
+        custom = pipeline.project_note_types(find_project(None)).types
     click.echo(json.dumps(json_schema.SCHEMAS[kind](custom), indent=2, ensure_ascii=False))
 
 
@@ -323,15 +328,16 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
       peerdeck diff ../last-release . --format markdown > CHANGES.md
       peerdeck diff old.apkg new.apkg --format json
     """
-    sides = [diff.read(old), diff.read(new)]
+    sides = [snapshot.read(old), snapshot.read(new)]
     problems = sorted(p for side in sides for p in side.problems)
     sources = {path: source for side in sides for path, source in side.sources.items()}
     if problems:
         loaded = Loaded(Path.cwd(), None, problems, sources)
         _finish(loaded, "json" if output_format == "json" else None)
     before, after = (side.snapshot for side in sides)
-    assert before is not None and after is not None
-    notes = release_notes.render(diff.compare(before, after), output_format)
+    if before is None or after is None:  # an unread side has said why
+        raise click.ClickException("a release to compare cannot be read")
+    notes = release_notes.render(compare(before, after), output_format)
     if output_format == "json":
         click.echo(report.printable_json(notes))
     else:

@@ -11,12 +11,13 @@ from pathlib import Path
 import click
 
 from . import lint as lint_rules
-from . import pipeline, release
+from . import pipeline
 from .console import (
     FORMAT,
     PROJECT,
     QUIET,
     SOURCES,
+    Command,
     finish,
     project_root,
     recorded,
@@ -24,10 +25,12 @@ from .console import (
     terminate,
     timestamp,
 )
-from .lockfile import LOCK_NAME
+from .release import publish
+from .release.lockfile import LOCK_NAME
+from .settings import RunSettings
 
 
-@click.command()
+@click.command(cls=Command)
 @PROJECT
 @FORMAT
 @SOURCES
@@ -58,10 +61,9 @@ def lock(
     """
     root = project_root(project)
     signal.signal(signal.SIGTERM, terminate)  # the lock is written atomically
-    built = pipeline.lock(root, timestamp(), sources_dir)
+    built = pipeline.lock(RunSettings(root, sources_dir, timestamp=timestamp()))
     if built.loaded.problems:
         finish(built.loaded, output_format, quiet=quiet)
-    assert built.release is not None
     if not built.lock_written and not quiet:
         click.echo(f"{shown_path(root / LOCK_NAME)} is up to date.")
     recorded(built, root, quiet)
@@ -69,7 +71,7 @@ def lock(
         sys.exit(1)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule, one a line.")
 def rule(code: str | None, show_all: bool) -> None:
@@ -97,14 +99,14 @@ def rule(code: str | None, show_all: bool) -> None:
     click.echo(lint_rules.rule_doc(found))
 
 
-@click.command("release")
+@click.command("release", cls=Command)
 @PROJECT
 @click.option("--version", "version", required=True, help="The release's version, X.Y.Z.")
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
-    default=release.DEFAULT_DIR,
+    default=publish.DEFAULT_DIR,
     show_default=True,
     help="The folder to write the release into.",
 )
@@ -139,13 +141,10 @@ def release_command(
       peerdeck release --version 1.1.0 --since v1.0.0
       peerdeck release cards --version 1.1.0 --since dist/old.apkg -o out
     """
-    try:
-        release.parse_version(version)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--version") from None
+    publish.parse_version(version)  # before looking for the project
     root = project_root(project)
     signal.signal(signal.SIGTERM, terminate)  # every file is written atomically
-    done = release.make(root, version, output, since, timestamp())
+    done = publish.make(root, version, output, since, timestamp())
     finish(done.loaded, output_format, strict=True, quiet=quiet)
     if not quiet:
         aside = output_format == "json"  # standard output holds the JSON document alone

@@ -15,10 +15,12 @@ from types import FrameType
 
 import click
 
-from . import pipeline, report
-from .limits import LATEST_EPOCH
-from .lockfile import LOCK_NAME
+from . import report
+from .errors import PeerdeckError, UsageError
 from .pipeline import Built, Loaded
+from .project import find_project
+from .release.lockfile import LOCK_NAME
+from .settings import build_timestamp
 
 PROJECT = click.argument(
     "project", required=False, type=click.Path(path_type=Path, file_okay=False)
@@ -53,22 +55,35 @@ LOCKED = click.option(
 
 
 def project_root(path: Path | None) -> Path:
-    try:
-        return pipeline.find_project(path)
-    except pipeline.ProjectNotFound as exc:
-        raise click.UsageError(str(exc)) from None
+    return find_project(path)
 
 
 def timestamp() -> int:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not (epoch.isascii() and epoch.isdigit()):
-        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {epoch[:40]!r}")
-    if len(epoch) > len(str(LATEST_EPOCH)) or (epoch and int(epoch) > LATEST_EPOCH):
-        raise click.UsageError(
-            f"SOURCE_DATE_EPOCH must be at most {LATEST_EPOCH} (the end of the year 9999),"
-            f" not {epoch[:40]}"
-        )
-    return pipeline.build_timestamp(os.environ)
+    return build_timestamp(os.environ)
+
+
+class Command(click.Command):
+    """A command whose deliberate errors (``errors.PeerdeckError``) are
+    printed here, in one place: usage errors with the command's usage and
+    exit status 2, the others as ``Error: ...`` with exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except PeerdeckError as exc:
+            raise _click_error(exc, ctx) from None
+
+
+class Group(click.Group):
+    command_class = Command
+
+
+def _click_error(exc: PeerdeckError, ctx: click.Context) -> click.ClickException:
+    if isinstance(exc, UsageError):
+        if exc.option is not None:
+            return click.BadParameter(str(exc), ctx, param_hint=exc.option)
+        return click.UsageError(str(exc), ctx)
+    return click.ClickException(str(exc))
 
 
 def plural(count: int, noun: str) -> str:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import codes
 from .model import Location, Note
 from .problems import Problem
 from .source import SourceFile
@@ -44,7 +45,13 @@ def clashes(notes: Iterable[Note], sources: dict[Path, SourceFile]) -> list[Prob
                 continue
             where = _deck_key(note.location, sources)
             problems.append(
-                Problem(where.path, where.line, where.column, "PD041", _message(name, first))
+                Problem(
+                    where.path,
+                    where.line,
+                    where.column,
+                    codes.DECK_NAMES_CLASH,
+                    _message(name, first),
+                )
             )
             break  # its subdecks differ from the earlier ones' anyway
     return problems

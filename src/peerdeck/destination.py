@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .lockfile import LOCK_NAME
+from .release.lockfile import LOCK_NAME
 from .safefile import link_loop
 
 DEFAULT_OUTPUT_DIR = Path("build")

@@ -14,11 +14,12 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from .errors import MediaError, UnsafeFile
 from .limits import MEDIA_FILE_BYTES
 from .model import MediaFile
-from .safefile import UnsafeFile, link_loop, read_file
+from .safefile import link_loop, read_file
 
-REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
 # Characters a stored name keeps: Anki renames on import a file whose name
 # holds characters Windows refuses (rewriting the notes it imports, but not
@@ -35,12 +36,8 @@ SOUND_SUFFIXES = frozenset(
 )
 
 
-class MediaError(Exception):
-    """A reference that cannot be packaged; the message says why."""
-
-
-# The folder a raw HTML field's media is found in, by the name Anki stores.
-ANKI_MEDIA_FOLDER = "media"
+# Where raw HTML fields find their media: Anki's names, in one folder.
+MEDIA_DIR = "media"
 
 
 class MediaStore:
@@ -49,31 +46,31 @@ class MediaStore:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.files: dict[Path, MediaFile] = {}
-        self.named: dict[str, MediaFile] = {}  # shipped under their own names
+        self.kept: dict[Path, MediaFile] = {}  # shipped under their own names
 
-    def add_named(self, name: str) -> None:
-        """Ship ``media/NAME`` under NAME itself: a raw HTML field refers to
-        media as Anki does, by the name in the collection's media folder, and
-        ships byte for byte, so the name cannot change. Raises MediaError."""
-        if name in self.named:
-            return
-        if REMOTE.match(name) or name.startswith(("/", "\\")) or "\x00" in name:
+    def add_kept(self, reference: str) -> str:
+        """The file ``reference`` names in the project's ``media`` folder,
+        shipped under its own name: a raw HTML field names media as Anki
+        stores them, and must ship exactly as written. Raises MediaError."""
+        # Anki reads the name as written, '%' and all (measured: a percent-encoded
+        # name is not found), so it is not decoded like a Markdown link's target.
+        target = self._locate(reference.replace("%", "%25"), self.root / MEDIA_DIR)
+        known = self.kept.get(target)
+        if known is not None:
+            return known.name
+        if target.parent != self.root / MEDIA_DIR:
             raise MediaError(
-                f"media {name!r} in a raw HTML field must be a file name in {ANKI_MEDIA_FOLDER}/"
+                f"media file '{reference}' of a raw HTML field must be a file name in"
+                f" the project's '{MEDIA_DIR}' folder"
             )
-        if _UNSAFE_NAME_CHARS.search(name) or name.startswith("."):
-            raise MediaError(
-                f"media {name!r} in a raw HTML field has a name that is not safe: use letters,"
-                " digits, '.', '_' and '-'"
-            )
-        target = self._locate(name, self.root / ANKI_MEDIA_FOLDER)
         try:
             data = read_file(target, MEDIA_FILE_BYTES, self.root)
         except UnsafeFile as exc:
-            raise MediaError(f"media file '{name}' {exc}") from None
+            raise MediaError(f"media file '{reference}' {exc}") from None
         except OSError as exc:
-            raise MediaError(f"media file '{name}' cannot be read: {exc.strerror}") from None
-        self.named[name] = MediaFile(target, name, data)
+            raise MediaError(f"media file '{reference}' cannot be read: {exc.strerror}") from None
+        self.kept[target] = MediaFile(target, target.name, data)
+        return target.name
 
     def add(self, reference: str, card_dir: Path) -> str:
         """The stored name for ``reference`` written in a file in ``card_dir``.
@@ -99,7 +96,7 @@ class MediaStore:
             raise MediaError("inline data: images are not packaged; save the image as a file")
         if _WINDOWS_DRIVE.match(reference) or reference.startswith(("/", "\\")):
             raise MediaError(f"media path '{reference}' is absolute; write it relative to the file")
-        if REMOTE.match(reference):
+        if _REMOTE.match(reference):
             raise MediaError(
                 f"remote media '{reference}' is not packaged; save it into the project"
             )
@@ -124,8 +121,9 @@ class MediaStore:
 
     @property
     def shipped(self) -> tuple[MediaFile, ...]:
-        shipped = [*self.files.values(), *self.named.values()]
-        return tuple(sorted(shipped, key=lambda m: m.name))
+        files = {media.name: media for media in self.files.values()}
+        files.update({media.name: media for media in self.kept.values()})
+        return tuple(sorted(files.values(), key=lambda m: m.name))
 
 
 def stored_name(stem: str, digest: str, suffix: str) -> str:

@@ -39,6 +39,8 @@ class Template:
     front: str
     back: str
     id: int | None = None
+    # The files a project's own template was read from (front, back).
+    files: tuple[Path, Path] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class NoteType:
     html_fields: frozenset[str] = frozenset()
     sort_field: int = 0
     custom: bool = False
+    css_file: Path | None = field(default=None, compare=False)  # a project's style.css
 
 
 @dataclass(frozen=True, slots=True)

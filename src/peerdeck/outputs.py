@@ -27,6 +27,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
+from .errors import WriteFailed
+
 _HELD = {signal.SIGTERM, signal.SIGINT} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
 _HOST = (
     re.sub(r"[^A-Za-z0-9]", "", os.uname().nodename if hasattr(os, "uname") else "")[:32] or "host"
@@ -39,15 +41,6 @@ _LEFTOVER = re.compile(
 )
 # Scratch folders in the system's temporary folder: ``peerdeck-HOST-PID-...``.
 _SCRATCH = re.compile(r"^peerdeck-(?P<host>[A-Za-z0-9]+)-(?P<pid>\d+)-")
-
-
-class WriteFailed(OSError):
-    """Writing ``path`` failed; none of the group's files were changed."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(reason)
-        self.path = path
-        self.reason = reason
 
 
 @contextlib.contextmanager

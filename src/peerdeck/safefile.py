@@ -18,6 +18,7 @@ import os
 import stat
 from pathlib import Path
 
+from .errors import UnsafeFile
 from .limits import MiB
 
 _FLAGS = (
@@ -29,11 +30,6 @@ _FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 _OPEN_FILES = Path("/proc/self/fd")
-
-
-class UnsafeFile(Exception):
-    """A file peerdeck will not read; the message completes "the file ..."
-    ("is a FIFO, not a regular file")."""
 
 
 def read_file(path: Path, limit: int, inside: Path | None = None) -> bytes:

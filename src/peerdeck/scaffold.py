@@ -16,16 +16,13 @@ from string import Template
 
 from . import __version__, json_schema
 from .destination import DEFAULT_OUTPUT_DIR
-from .pipeline import DECK_FILE, DEFAULT_PROJECT
-from .release import DEFAULT_DIR as RELEASE_DIR
+from .errors import BadDeckName, ProjectExists
+from .project import DECK_FILE, DEFAULT_PROJECT
+from .release.publish import DEFAULT_DIR as RELEASE_DIR
 from .source import CONTROL_CHARACTER
 
 GITIGNORE = Path(".gitignore")
 SCHEMAS = Path("schemas")
-
-
-class ProjectExists(Exception):
-    """The target already holds a deck project, or is not a folder."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +66,9 @@ def create(root: Path, name: str | None = None, install: str | None = None) -> C
     install peerdeck with (default: where this peerdeck came from)."""
     name = (name if name is not None else name_for(root)).strip()
     if not name:
-        raise ValueError("the deck name is empty")
+        raise BadDeckName("the deck name is empty")
     if CONTROL_CHARACTER.search(name):
-        raise ValueError(f"the deck name {name!r} holds a control character")
+        raise BadDeckName(f"the deck name {name!r} holds a control character")
     _refuse_a_second_deck(root)
     deck_id = deck_id_for(name)
     chosen = Install(install) if install else install_spec()

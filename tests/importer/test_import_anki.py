@@ -15,6 +15,7 @@ import pytest
 from authoring import MP3, NOTES, PNG, make_exports
 
 from peerdeck import pipeline
+from peerdeck.settings import RunSettings
 
 from helpers import Learner, run_cli
 
@@ -32,7 +33,9 @@ def imported_and_built(package: Path, folder: Path) -> Path:
     project = folder / "project"
     status, out, err = run_cli("import", str(package), str(project))
     assert status == 0, out + err
-    built = pipeline.build(project, folder / "built.apkg", EPOCH, locked=True)
+    built = pipeline.build(
+        RunSettings(root=project, output=folder / "built.apkg", timestamp=EPOCH, locked=True)
+    )
     assert built.loaded.problems == []
     assert built.package is not None
     return built.package.path

@@ -11,6 +11,7 @@ from authoring import crowdanki_export, make_author_collection
 from peerdeck import pipeline
 from peerdeck.importer.collection import Collection, read_package
 from peerdeck.importer.crowdanki import read_crowdanki
+from peerdeck.settings import RunSettings
 
 from helpers import run_cli
 
@@ -19,7 +20,7 @@ EPOCH = 1_900_000_000
 
 
 def build(project: Path, out: Path) -> Path:
-    built = pipeline.build(project, out, EPOCH, locked=True)
+    built = pipeline.build(RunSettings(root=project, output=out, timestamp=EPOCH, locked=True))
     assert built.loaded.problems == []
     assert built.package is not None
     return built.package.path

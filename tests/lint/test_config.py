@@ -6,6 +6,7 @@ from pathlib import Path
 
 from peerdeck import pipeline
 from peerdeck.problems import Severity
+from peerdeck.settings import RunSettings
 
 from helpers import DECK_YAML, write_project
 
@@ -22,7 +23,7 @@ notes:
 
 
 def found(root: Path) -> list[tuple[str, int, str]]:
-    return [(p.code, p.line, str(p.severity)) for p in pipeline.lint(root).problems]
+    return [(p.code, p.line, str(p.severity)) for p in pipeline.lint(RunSettings(root)).problems]
 
 
 def test_every_rule_runs_by_default_and_a_note_can_be_exempted(tmp_path: Path) -> None:
@@ -44,7 +45,7 @@ def test_severity_makes_a_rule_an_error_that_check_runs(tmp_path: Path) -> None:
     deck = DECK_YAML + "lint:\n  severity: {PD111: error, PD108: warning}\n"
     write_project(tmp_path, {"a.yaml": CARDS}, deck=deck)
     assert found(tmp_path) == [("PD115", 2, "warning"), ("PD111", 3, "error")]
-    checked = pipeline.check(tmp_path).problems
+    checked = pipeline.check(RunSettings(tmp_path)).problems
     assert [(p.code, p.severity) for p in checked] == [("PD111", Severity.ERROR)]
 
 
@@ -54,8 +55,13 @@ def test_a_downgraded_error_rule_no_longer_stops_the_build(tmp_path: Path) -> No
         {"a.yaml": "notes: [{id: one, front: 'Why? <script>x()</script>', back: A.}]\n"},
         deck=DECK_YAML + "lint: {severity: {PD108: warning}}\n",
     )
-    assert pipeline.check(tmp_path).problems == []
-    assert pipeline.build(tmp_path, tmp_path / "out.apkg", 1_700_000_000).package is not None
+    assert pipeline.check(RunSettings(tmp_path)).problems == []
+    assert (
+        pipeline.build(
+            RunSettings(tmp_path, output=tmp_path / "out.apkg", timestamp=1_700_000_000)
+        ).package
+        is not None
+    )
 
 
 def test_bad_settings_are_reported_where_they_are_written(tmp_path: Path) -> None:
@@ -71,7 +77,7 @@ def test_bad_settings_are_reported_where_they_are_written(tmp_path: Path) -> Non
         {"a.yaml": CARDS.replace(', reason: "the article asks it this way"', "")},
         deck=deck,
     )
-    problems = pipeline.lint(tmp_path).problems
+    problems = pipeline.lint(RunSettings(tmp_path)).problems
     assert [(p.path.name, p.line, p.column, p.code, p.message) for p in problems] == [
         ("a.yaml", 8, 5, "PD006", "'lint' is missing the required key 'reason'"),
         ("deck.yaml", 9, 19, "PD017", "unknown lint rule 'long-answer'; write its code, PD109"),
@@ -88,7 +94,7 @@ def test_bad_settings_are_reported_where_they_are_written(tmp_path: Path) -> Non
             9,
             39,
             "PD017",
-            "unknown lint rule 'PD999' (did you mean 'PD119'?); lint rules are PD101 to PD119",
+            "unknown lint rule 'PD999' (did you mean 'PD119'?); lint rules are PD101 to PD120",
         ),
         ("deck.yaml", 10, 21, "PD017", "severity 'fatal' must be 'error' or 'warning'"),
         (
@@ -96,7 +102,7 @@ def test_bad_settings_are_reported_where_they_are_written(tmp_path: Path) -> Non
             10,
             28,
             "PD017",
-            "unknown lint rule 'PD12' (did you mean 'PD112'?); lint rules are PD101 to PD119",
+            "unknown lint rule 'PD12' (did you mean 'PD120'?); lint rules are PD101 to PD120",
         ),
         ("deck.yaml", 11, 26, "PD017", "limit 'answer-words' must be 1 or more, not 0"),
         (

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peerdeck import pipeline
+from peerdeck.settings import RunSettings
 
 from helpers import Learner, lint_found, write_project
 
@@ -70,7 +71,9 @@ def test_anki_flags_as_duplicates_exactly_the_notes_reported(
     )
     reported = [line for _, line, _, _ in lint_found(tmp_path / "cards", "PD101")]
     assert reported == [3]
-    built = pipeline.build(tmp_path / "cards", tmp_path / "deck.apkg", 1_700_000_000)
+    built = pipeline.build(
+        RunSettings(tmp_path / "cards", output=tmp_path / "deck.apkg", timestamp=1_700_000_000)
+    )
     assert built.package is not None
     learner.import_package(built.package.path)
     duplicate = 2  # NoteFieldsCheckResponse.DUPLICATE

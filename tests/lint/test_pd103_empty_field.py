@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from peerdeck.lint.rules.pd103_empty_field import has_media, renders_empty
 from peerdeck.lint.text import visible
+from peerdeck.settings import RunSettings
 
 from helpers import HYPOTHESIS_SETTINGS, lint_found, write_project
 
@@ -47,7 +48,7 @@ def test_an_empty_field_fails_check_too(tmp_path: Path) -> None:
     from peerdeck.problems import Severity
 
     write_project(tmp_path, {"a.yaml": "notes: [{id: one, front: Q?, back: '<br>'}]\n"})
-    loaded = pipeline.check(tmp_path)
+    loaded = pipeline.check(RunSettings(tmp_path))
     assert [(p.code, p.severity) for p in loaded.problems] == [("PD103", Severity.ERROR)]
 
 

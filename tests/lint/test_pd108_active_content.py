@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peerdeck import pipeline
+from peerdeck.settings import RunSettings
 
 from helpers import DECK_YAML, lint_found, write_project
 
@@ -35,8 +36,10 @@ def test_code_that_would_run_is_an_error_at_its_place(tmp_path: Path) -> None:
 
 def test_check_and_build_refuse_it(tmp_path: Path) -> None:
     write_project(tmp_path, {"x.png": b"png", "a.yaml": CARDS})
-    assert {p.code for p in pipeline.check(tmp_path).problems} == {"PD108"}
-    built = pipeline.build(tmp_path, tmp_path / "out.apkg", 1_700_000_000)
+    assert {p.code for p in pipeline.check(RunSettings(tmp_path)).problems} == {"PD108"}
+    built = pipeline.build(
+        RunSettings(tmp_path, output=tmp_path / "out.apkg", timestamp=1_700_000_000)
+    )
     assert built.package is None and not (tmp_path / "out.apkg").exists()
 
 
@@ -93,7 +96,7 @@ def test_a_media_name_cannot_break_out_of_its_attribute(tmp_path: Path) -> None:
         back: "![also](x%22%20onerror=%22alert(1).png)"
     """
     write_project(tmp_path, {name: b"png", "a.yaml": cards})
-    loaded = pipeline.check(tmp_path)
+    loaded = pipeline.check(RunSettings(tmp_path))
     assert loaded.problems == [] and loaded.deck is not None
     (note,) = loaded.deck.notes
     front, back = note.html["front"], note.html["back"]
@@ -110,5 +113,5 @@ def test_dot_dot_hidden_behind_a_quoted_angle_bracket_is_refused(tmp_path: Path)
         back: Nothing.
     """
     write_project(tmp_path, {"a.yaml": cards})
-    found = [(p.code, p.line, p.column) for p in pipeline.check(tmp_path).problems]
+    found = [(p.code, p.line, p.column) for p in pipeline.check(RunSettings(tmp_path)).problems]
     assert found == [("PD014", 3, 37)]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from peerdeck.codes import CODES
 from peerdeck.lint import BY_CODE, CATALOG, LIMITS, RULES
-from peerdeck.problems import CODES, RULE_CODE, Problem
+from peerdeck.problems import RULE_CODE, Problem
 
 
 def test_every_rule_code_is_kept_for_rules_and_no_check_uses_it() -> None:

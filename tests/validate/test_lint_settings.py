@@ -7,8 +7,8 @@ from pathlib import Path
 
 from peerdeck.media import MediaStore
 from peerdeck.model import LintConfig, RuleCatalog
-from peerdeck.source import read_yaml
 from peerdeck.validate import check_deck_file
+from peerdeck.yaml_tree import read_yaml
 
 RULES = RuleCatalog(
     codes=("PD101", "PD150"),

@@ -20,7 +20,8 @@ peerdeck cannot read), and the temporary folder is gone when the block ends.
 
 from __future__ import annotations
 
-from .model import Deck, MediaFile, Note, NoteType, PackageError
+from ..errors import PackageError
+from .model import Deck, MediaFile, Note, NoteType
 from .reader import AnkiPackage, open_package
 
 __all__ = [

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .. import limits
-from .model import PackageError
+from .. import codes, limits
+from ..errors import PackageError
 
 PROGRESS_INTERVAL = 100_000  # SQLite steps between calls to the progress handler
 
@@ -39,17 +39,17 @@ class Database:
         try:
             self.connection = sqlite3.connect(uri, uri=True)
         except sqlite3.Error as exc:
-            raise PackageError("PD025", f"{name} cannot be opened ({exc})") from None
+            raise PackageError(codes.INPUT_UNREADABLE, f"{name} cannot be opened ({exc})") from None
         try:
             with self.errors():
                 self._limit()
                 self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except PackageError as exc:
             self.close()
-            if exc.code != "PD062":
+            if exc.code != codes.PACKAGE_COLLECTION_DAMAGED:
                 raise
             raise PackageError(
-                "PD025", f"{name} is not an Anki collection ({exc.reason})"
+                codes.INPUT_UNREADABLE, f"{name} is not an Anki collection ({exc.reason})"
             ) from None
 
     def _limit(self) -> None:
@@ -94,7 +94,9 @@ class Database:
 
     def _too_big(self) -> PackageError:
         size = f"{limits.COLLECTION_VALUE_BYTES:,}"
-        return PackageError("PD060", f"{self.name} holds a value over {size} bytes, the limit")
+        return PackageError(
+            codes.PACKAGE_OVER_LIMIT, f"{self.name} holds a value over {size} bytes, the limit"
+        )
 
     @contextmanager
     def errors(self) -> Iterator[None]:
@@ -105,11 +107,14 @@ class Database:
             if self._stopped:
                 steps = f"{limits.COLLECTION_QUERY_STEPS:,}"
                 raise PackageError(
-                    "PD060", f"reading {self.name} took over {steps} SQLite steps, the limit"
+                    codes.PACKAGE_OVER_LIMIT,
+                    f"reading {self.name} took over {steps} SQLite steps, the limit",
                 ) from None
             if "too big" in str(exc):
                 raise self._too_big() from None
-            raise PackageError("PD062", f"{self.name} is damaged ({exc})", str(exc)) from None
+            raise PackageError(
+                codes.PACKAGE_COLLECTION_DAMAGED, f"{self.name} is damaged ({exc})", str(exc)
+            ) from None
 
     def require_tables(self, *names: str) -> None:
         """Each of ``names`` a plain table, as Anki creates it."""
@@ -131,4 +136,7 @@ class Database:
                     raise self.unlike_anki(f"{name}.{column[0]} is a computed column")
 
     def unlike_anki(self, reason: str) -> PackageError:
-        return PackageError("PD062", f"{self.name} is not a collection as Anki writes it: {reason}")
+        return PackageError(
+            codes.PACKAGE_COLLECTION_DAMAGED,
+            f"{self.name} is not a collection as Anki writes it: {reason}",
+        )

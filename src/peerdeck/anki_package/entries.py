@@ -24,9 +24,9 @@ from typing import IO, BinaryIO
 
 import zstandard
 
-from .. import limits
+from .. import codes, limits
+from ..errors import PackageError
 from ..safefile import kind_of
-from .model import PackageError
 
 CHUNK = 1 << 20
 _END = struct.Struct("<4s4H2LH")
@@ -52,13 +52,17 @@ def _open_regular(path: Path) -> BinaryIO:
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise PackageError("PD025", "no such file or folder") from None
+        raise PackageError(codes.INPUT_UNREADABLE, "no such file or folder") from None
     except OSError as exc:
-        raise PackageError("PD025", f"cannot be read: {exc.strerror or exc}") from None
+        raise PackageError(
+            codes.INPUT_UNREADABLE, f"cannot be read: {exc.strerror or exc}"
+        ) from None
     mode = os.fstat(descriptor).st_mode
     if not stat.S_ISREG(mode):
         os.close(descriptor)
-        raise PackageError("PD025", f"the input is {kind_of(mode)}, not a regular file")
+        raise PackageError(
+            codes.INPUT_UNREADABLE, f"the input is {kind_of(mode)}, not a regular file"
+        )
     return os.fdopen(descriptor, "rb")
 
 
@@ -67,15 +71,21 @@ def _read_zip(stream: BinaryIO) -> zipfile.ZipFile:
         _check_directory_size(stream)
         return zipfile.ZipFile(stream)
     except zipfile.BadZipFile as exc:
-        raise PackageError("PD025", f"not an Anki package (.apkg): {_bad_zip(exc)}") from None
+        raise PackageError(
+            codes.INPUT_UNREADABLE, f"not an Anki package (.apkg): {_bad_zip(exc)}"
+        ) from None
     except UnicodeDecodeError:
-        raise PackageError("PD061", "an entry's name is marked UTF-8 but is not") from None
+        raise PackageError(
+            codes.PACKAGE_ZIP_DAMAGED, "an entry's name is marked UTF-8 but is not"
+        ) from None
     except ValueError as exc:  # zipfile's own checks of offsets and sizes
-        raise PackageError("PD061", f"damaged zip ({exc})") from None
+        raise PackageError(codes.PACKAGE_ZIP_DAMAGED, f"damaged zip ({exc})") from None
     except NotImplementedError as exc:  # a zip version zipfile cannot read
-        raise PackageError("PD061", f"unsupported zip ({exc})") from None
+        raise PackageError(codes.PACKAGE_ZIP_DAMAGED, f"unsupported zip ({exc})") from None
     except OSError as exc:
-        raise PackageError("PD025", f"cannot be read: {exc.strerror or exc}") from None
+        raise PackageError(
+            codes.INPUT_UNREADABLE, f"cannot be read: {exc.strerror or exc}"
+        ) from None
 
 
 def _bad_zip(exc: zipfile.BadZipFile) -> str:
@@ -116,17 +126,23 @@ def check_entries(entries: list[zipfile.ZipInfo]) -> None:
     for info in entries:
         name = info.filename
         if unsafe_name(name):
-            raise PackageError("PD061", f"entry {name!r} has a name that leaves its folder")
+            raise PackageError(
+                codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} has a name that leaves its folder"
+            )
         if name in seen:
-            raise PackageError("PD061", f"entry {name!r} appears twice")
+            raise PackageError(codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} appears twice")
         seen.add(name)
         if info.flag_bits & (_ENCRYPTED | _STRONG_ENCRYPTION):
-            raise PackageError("PD061", f"entry {name!r} is encrypted")
+            raise PackageError(codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is encrypted")
         if info.flag_bits & _PATCHED:
-            raise PackageError("PD061", f"entry {name!r} is compressed patch data")
+            raise PackageError(
+                codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is compressed patch data"
+            )
         if info.compress_type not in _METHODS:
             method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
-            raise PackageError("PD061", f"entry {name!r} is compressed with {method}")
+            raise PackageError(
+                codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is compressed with {method}"
+            )
         _check_sizes(info)
         total += info.file_size
     if total > limits.PACKAGE_TOTAL_BYTES:
@@ -181,7 +197,7 @@ def read_chunks(archive: zipfile.ZipFile, name: str, zstd: bool, cap: int) -> It
                 written += len(chunk)
                 if written > cap:
                     raise PackageError(
-                        "PD060",
+                        codes.PACKAGE_OVER_LIMIT,
                         f"too large to read safely: entry {name!r} inflates past {_size(cap)}",
                     )
                 if zstd and written > ratio_cap:
@@ -191,16 +207,24 @@ def read_chunks(archive: zipfile.ZipFile, name: str, zstd: bool, cap: int) -> It
                     )
                 yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
-        raise PackageError("PD061", f"entry {name!r} is damaged ({exc})") from None
+        raise PackageError(
+            codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is damaged ({exc})"
+        ) from None
     except UnicodeDecodeError:
         # The local header's copy of the name, which zipfile checks.
-        raise PackageError("PD061", f"entry {name!r} is damaged (a name not UTF-8)") from None
+        raise PackageError(
+            codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is damaged (a name not UTF-8)"
+        ) from None
     except zstandard.ZstdError as exc:
-        raise PackageError("PD061", f"entry {name!r} is not valid zstd data ({exc})") from None
+        raise PackageError(
+            codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is not valid zstd data ({exc})"
+        ) from None
 
 
 def _over(what: str, limit: str) -> PackageError:
-    return PackageError("PD060", f"too large to read safely: {what}, over the limit of {limit}")
+    return PackageError(
+        codes.PACKAGE_OVER_LIMIT, f"too large to read safely: {what}, over the limit of {limit}"
+    )
 
 
 def _size(count: int) -> str:

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import codes
+from ..errors import PackageError
 from ..notetypes import Template
-
-
-class PackageError(Exception):
-    """The package cannot be read safely; ``code`` is the problem code the
-    command reports, the message says why in words a person can act on."""
-
-    def __init__(self, code: str, message: str, reason: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.reason = reason or message  # the cause alone, for a message built around it
 
 
 def damaged(reason: str) -> PackageError:
     """The error for a collection whose contents are not what Anki writes."""
-    return PackageError("PD062", f"the collection is damaged: {reason}")
+    return PackageError(codes.PACKAGE_COLLECTION_DAMAGED, f"the collection is damaged: {reason}")
 
 
 @dataclass(frozen=True)

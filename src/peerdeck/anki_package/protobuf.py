@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .model import PackageError
+from .. import codes
+from ..errors import PackageError
 
 _VARINT, _FIXED64, _BYTES, _FIXED32 = 0, 1, 2, 5
 
@@ -90,4 +91,6 @@ def _varint(data: bytes, position: int, what: str) -> tuple[int, int]:
 
 
 def _damaged(what: str) -> PackageError:
-    return PackageError("PD062", f"damaged {what}: not the protobuf message Anki writes")
+    return PackageError(
+        codes.PACKAGE_COLLECTION_DAMAGED, f"damaged {what}: not the protobuf message Anki writes"
+    )

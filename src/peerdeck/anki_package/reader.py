@@ -11,11 +11,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .. import limits
+from .. import codes, limits
+from ..errors import PackageError
 from ..outputs import scratch_folder
 from . import current, entries, legacy, protobuf
 from .database import Database
-from .model import Deck, MediaFile, Note, NoteType, PackageError, damaged
+from .model import Deck, MediaFile, Note, NoteType, damaged
 
 # Newest first, with whether the entry is zstd-compressed. Anki's current
 # export also holds a collection.anki2 whose only note asks to update Anki.
@@ -86,9 +87,13 @@ class AnkiPackage:
         names = set(self.archive.namelist())
         for file in files:
             if "/" in file.name or entries.unsafe_name(file.name):
-                raise PackageError("PD061", f"media file {file.name!r} has an unsafe name")
+                raise PackageError(
+                    codes.PACKAGE_ZIP_DAMAGED, f"media file {file.name!r} has an unsafe name"
+                )
             if file.entry not in names:
-                raise PackageError("PD061", f"media file {file.name!r} is missing from the zip")
+                raise PackageError(
+                    codes.PACKAGE_ZIP_DAMAGED, f"media file {file.name!r} is missing from the zip"
+                )
         return files
 
     def read_media(self, file: MediaFile) -> bytes:
@@ -101,7 +106,9 @@ class AnkiPackage:
 def _counted(rows: Iterator[tuple[Any, ...]], limit: int, what: str) -> Iterator[tuple[Any, ...]]:
     for count, row in enumerate(rows, 1):
         if count > limit:
-            raise PackageError("PD060", f"too large to read safely: over {limit:,} {what}")
+            raise PackageError(
+                codes.PACKAGE_OVER_LIMIT, f"too large to read safely: over {limit:,} {what}"
+            )
         yield row
 
 
@@ -130,12 +137,16 @@ def _collection_entry(archive: zipfile.ZipFile) -> tuple[str, bool]:
         version = protobuf.number(protobuf.message(meta, "package version"), 1, "package version")
         if version > LATEST_VERSION:
             raise PackageError(
-                "PD063", f"written by a newer Anki (package version {version}) than peerdeck reads"
+                codes.PACKAGE_UNSUPPORTED,
+                f"written by a newer Anki (package version {version}) than peerdeck reads",
             )
     for name, zstd in COLLECTIONS:
         if name in names:
             return name, zstd
-    raise PackageError("PD025", "not an Anki package (.apkg): the zip holds no collection.anki2")
+    raise PackageError(
+        codes.INPUT_UNREADABLE,
+        "not an Anki package (.apkg): the zip holds no collection.anki2",
+    )
 
 
 def _check(package: AnkiPackage) -> None:
@@ -147,7 +158,7 @@ def _check(package: AnkiPackage) -> None:
     first = list(database.rows("SELECT flds FROM notes LIMIT 2"))
     if len(first) == 1 and str(first[0][0]).startswith(PLACEHOLDER):
         raise PackageError(
-            "PD063",
+            codes.PACKAGE_UNSUPPORTED,
             "holds only the placeholder collection Anki adds for old versions"
             f' ("{PLACEHOLDER}"): the real collection.anki21b is missing',
         )
@@ -174,7 +185,9 @@ def _legacy_media(data: bytes) -> tuple[MediaFile, ...]:
     except (RecursionError, ValueError):
         found = None
     if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
-        raise PackageError("PD061", "the media list is not a JSON object of names")
+        raise PackageError(
+            codes.PACKAGE_ZIP_DAMAGED, "the media list is not a JSON object of names"
+        )
     return tuple(MediaFile(name, entry, None, None) for entry, name in found.items())
 
 
@@ -183,7 +196,7 @@ def _current_media(data: bytes) -> tuple[MediaFile, ...]:
     files = []
     for index, (number, value) in enumerate(protobuf.fields(data, what)):
         if number != 1 or not isinstance(value, bytes):
-            raise PackageError("PD061", "the media list is damaged")
+            raise PackageError(codes.PACKAGE_ZIP_DAMAGED, "the media list is damaged")
         entry = protobuf.message(value, what)
         sha1 = entry.get(3, [b""])[-1]
         files.append(

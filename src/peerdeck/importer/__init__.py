@@ -15,7 +15,7 @@ whole, or not at all. Failures raise ``ImportRefused`` with a problem code.
 
 from __future__ import annotations
 
-from .collection import ImportRefused
+from ..errors import ImportRefused
 from .run import Imported, import_deck
 from .writer import CANNOT_WRITE
 

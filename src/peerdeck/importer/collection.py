@@ -11,16 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from ..anki_package import Deck, Note, NoteType, PackageError, open_package
-
-
-class ImportRefused(Exception):
-    """The input cannot be imported; ``code`` is the problem code the
-    command reports, the message says why."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+from ..errors import ImportRefused
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .. import limits
+from .. import codes, limits
 from ..anki_package import Deck, Note, NoteType
 from ..anki_package.entries import unsafe_name
+from ..errors import ImportRefused, UnsafeFile
 from ..notetypes import Template
-from ..safefile import UnsafeFile, read_file
-from .collection import Collection, ImportRefused, Media
+from ..safefile import read_file
+from .collection import Collection, Media
 
-UNREADABLE = "PD067"
 DECK_JSON = "deck.json"
 MEDIA_FOLDER = "media"
 
@@ -122,7 +122,7 @@ class _Reader:
             return  # CrowdAnki lists a note under each deck holding one of its cards
         self.guids.add(guid)
         if len(self.notes) >= limits.COLLECTION_NOTES:
-            raise ImportRefused("PD060", f"over {limits.COLLECTION_NOTES:,} notes")
+            raise ImportRefused(codes.PACKAGE_OVER_LIMIT, f"over {limits.COLLECTION_NOTES:,} notes")
         self.notes.append(
             Note(
                 id=len(self.notes) + 1,
@@ -145,7 +145,9 @@ def _media(inside: Path, name: str) -> bytes:
 
 
 def _refused(reason: str) -> ImportRefused:
-    return ImportRefused(UNREADABLE, f"not a CrowdAnki export peerdeck can read: {reason}")
+    return ImportRefused(
+        codes.CROWDANKI_UNREADABLE, f"not a CrowdAnki export peerdeck can read: {reason}"
+    )
 
 
 def _object(value: object, what: str) -> dict[str, Any]:

@@ -9,12 +9,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .. import codes
 from ..anki_package import Deck, Note, NoteType
+from ..errors import ImportRefused
 from ..schema import RESERVED_TAG_PREFIX
 from . import names
-from .collection import Collection, ImportRefused
+from .collection import Collection
 
-NO_NOTES, SEVERAL_ROOTS = "PD065", "PD066"
 # Where a field names a media file: a sound tag, or an image's src (quoted
 # either way, or not), as Anki finds them.
 _MEDIA_REFERENCE = re.compile(
@@ -55,7 +56,7 @@ class Layout:
 def lay_out(collection: Collection) -> Layout:
     """Where everything of ``collection`` goes in the project."""
     if not collection.notes:
-        raise ImportRefused(NO_NOTES, "holds no notes: there is nothing to import")
+        raise ImportRefused(codes.IMPORT_NO_NOTES, "holds no notes: there is nothing to import")
     types = {note_type.id: note_type for note_type in collection.note_types}
     _check_notes(collection.notes, types)
     decks = {deck.id: deck for deck in collection.decks}
@@ -95,11 +96,12 @@ def _check_notes(notes: tuple[Note, ...], types: Mapping[int, NoteType]) -> None
     for note in notes:
         if note.note_type_id not in types:
             raise ImportRefused(
-                "PD062", f"note {note.id} has note type {note.note_type_id}, which is missing"
+                codes.PACKAGE_COLLECTION_DAMAGED,
+                f"note {note.id} has note type {note.note_type_id}, which is missing",
             )
         if note.guid in guids:
             raise ImportRefused(
-                "PD062",
+                codes.PACKAGE_COLLECTION_DAMAGED,
                 f"two notes have the GUID {note.guid!r}: Anki would import them as two notes,"
                 " so a learner's copy could not know which it is",
             )
@@ -123,7 +125,7 @@ def _root(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     if not root:
         tops = sorted({path[0] for path in paths})
         raise ImportRefused(
-            SEVERAL_ROOTS,
+            codes.IMPORT_SEVERAL_ROOTS,
             f"its notes are in {len(tops)} top-level decks ({', '.join(map(repr, tops[:5]))}):"
             " a project has one root deck. In Anki, move them under one deck and export it",
         )

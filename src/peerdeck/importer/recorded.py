@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .. import model
 from ..ids import custom_note_type_id
-from ..lock import plan
-from ..lockfile import LOCK_NAME, Lock, dumps
+from ..release.lockfile import LOCK_NAME, Lock, dumps
+from ..release.plan import plan
 from .layout import Layout, PlacedNote
 from .project import padded
 

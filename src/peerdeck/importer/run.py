@@ -7,8 +7,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import pipeline
-from ..lockfile import LOCK_NAME
+from ..project import DECK_FILE
+from ..release.lockfile import LOCK_NAME
 from . import project
 from .collection import Collection, read_package
 from .crowdanki import read_crowdanki
@@ -60,7 +60,7 @@ def _read(source: Path) -> AbstractContextManager[Collection]:
 
 
 def _write_project(folder: Path, layout: Layout, collection: Collection) -> None:
-    write_file(folder, pipeline.DECK_FILE, project.deck_file(layout).encode("utf-8"))
+    write_file(folder, DECK_FILE, project.deck_file(layout).encode("utf-8"))
     for key, note_type in layout.note_types.items():
         for relative, text in project.note_type_files(key, note_type, layout.note_type_ids):
             write_file(folder, relative, text.encode("utf-8"))

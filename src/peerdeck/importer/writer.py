@@ -10,9 +10,10 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from .collection import ImportRefused
+from .. import codes
+from ..errors import ImportRefused
 
-CANNOT_WRITE = "PD064"
+CANNOT_WRITE = codes.IMPORT_DESTINATION
 
 
 def check_destination(target: Path) -> None:

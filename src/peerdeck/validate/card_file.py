@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import citations, cloze, schema
+from .. import citations, cloze, codes, schema
 from ..media import MediaStore
 from ..model import Location, Note, NoteKind, Source, TypeKey
 from ..problems import Problem
@@ -55,7 +55,7 @@ def check_card_file(
         type_keys=settings.type_keys,
     )
     if tree is None:
-        checker.report(1, 1, "PD006", "card file is empty: it needs a 'notes' list")
+        checker.report(1, 1, codes.MISSING_KEY, "card file is empty: it needs a 'notes' list")
         return [], checker.problems
     entries = checker.mapping(tree, _FILE_KEYS, "a card file")
     if entries is None:
@@ -76,7 +76,7 @@ def check_card_file(
     notes: list[Note] = []
     node = entries.get("notes")
     if node is not None and not isinstance(node.value, list):
-        checker.at(node, "PD005", f"'notes' must be a list of notes, not {kind_of(node)}")
+        checker.at(node, codes.WRONG_TYPE, f"'notes' must be a list of notes, not {kind_of(node)}")
     elif node is not None:
         for item in node.value:
             note = _note(checker, item, context)
@@ -88,7 +88,9 @@ def check_card_file(
 def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None:
     if not isinstance(node.value, dict):
         checker.at(
-            node, "PD005", f"a note must be a mapping of keys to values, not {kind_of(node)}"
+            node,
+            codes.WRONG_TYPE,
+            f"a note must be a mapping of keys to values, not {kind_of(node)}",
         )
         return None
     before = len(checker.problems)
@@ -100,7 +102,7 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
     custom = checker.custom_types.get(kind)
     declared = _CUSTOM_NOTE_KEYS if custom is not None else _NOTE_KEYS[NoteKind(kind)]
     entries = checker.mapping(node, declared, "note", foreign=kind)
-    if entries is None:
+    if entries is None:  # not a mapping: reported above
         return None
     note_id = checker.slug(entries["id"], "id") if "id" in entries else None
     if note_id is not None:
@@ -158,7 +160,7 @@ def duplicate_id_problem(where: Location, note_id: str, first: Location) -> Prob
         where.path,
         where.line,
         where.column,
-        "PD008",
+        codes.DUPLICATE_ID,
         f"duplicate note id '{note_id}': also used at"
         f" {first.path.as_posix()}:{first.line}:{first.column}; ids must be unique in"
         " the project",
@@ -186,7 +188,7 @@ def _source_ref(
         known = ", ".join(sorted(settings.sources)) or "none are declared in deck.yaml"
         checker.at(
             ref_node,
-            "PD013",
+            codes.UNKNOWN_SOURCE,
             f"unknown source '{ref}'{suggest(ref, settings.sources)}; known sources: {known}",
         )
     return source, quote
@@ -200,7 +202,7 @@ def _check_quote(checker: Checker, node: Node, quote: str, document: citations.D
         # Point at the fragment's first word: an opening quote mark is no place to type.
         word = _WORD.search(quote, fragment.offset)
         offset = word.start() if word is not None else fragment.offset
-        checker.at(node, "PD030", message, offset or None)
+        checker.at(node, codes.QUOTE_NOT_FOUND, message, offset or None)
 
 
 def _fields(
@@ -234,13 +236,15 @@ def _fields(
 
 def _choices(checker: Checker, node: Node, media: MediaStore) -> list[tuple[str, str]] | None:
     if not isinstance(node.value, list):
-        checker.at(node, "PD005", f"'choices' must be a list of options, not {kind_of(node)}")
+        checker.at(
+            node, codes.WRONG_TYPE, f"'choices' must be a list of options, not {kind_of(node)}"
+        )
         return None
     count = len(node.value)
     if not schema.MIN_CHOICES <= count <= schema.MAX_CHOICES:
         checker.at(
             node,
-            "PD017",
+            codes.BAD_VALUE,
             f"'choices' has {count} option{'' if count == 1 else 's'};"
             f" give {schema.MIN_CHOICES} to {schema.MAX_CHOICES}",
         )
@@ -250,7 +254,7 @@ def _choices(checker: Checker, node: Node, media: MediaStore) -> list[tuple[str,
         if text is None:
             continue
         if text.strip() in seen:
-            checker.at(item, "PD017", f"choice {text!r} is given twice")
+            checker.at(item, codes.BAD_VALUE, f"choice {text!r} is given twice")
         seen.add(text.strip())
         _check_cloze_use(checker, item, text, NoteKind.MULTIPLE_CHOICE, "choices", "")
         choices.append((text, checker.render(item, text, media)))
@@ -266,7 +270,7 @@ def _check_answer(
     if answer.strip() not in {choice.strip() for choice in choices}:
         checker.at(
             entries["answer"],
-            "PD012",
+            codes.ANSWER_NOT_A_CHOICE,
             f"answer {answer!r} is not one of the choices"
             f"{suggest(answer, choices)}; write it exactly as in 'choices'",
         )
@@ -283,7 +287,7 @@ def _check_cloze_use(
         if numbers and broken:
             checker.at(
                 node,
-                "PD010",
+                codes.MALFORMED_CLOZE,
                 "Markdown formatting crosses the edge of a cloze deletion;"
                 " keep **...** or *...* wholly inside or wholly outside '{{c1::...}}'",
             )
@@ -293,7 +297,7 @@ def _check_cloze_use(
         where = "the 'extra' field" if kind is NoteKind.CLOZE else f"a {kind.value} note"
         checker.at(
             node,
-            "PD011",
+            codes.CLOZE_OUTSIDE_CLOZE,
             f"cloze deletion in {where} is shown as literal text; only a"
             " cloze note's 'text' makes cards from deletions",
             offset,
@@ -304,5 +308,5 @@ def cloze_problems(checker: Checker, node: Node, text: str) -> set[int]:
     """Report malformed deletions in a cloze text; return its cloze numbers."""
     found = cloze.scan(text, checker.dollars)
     for offset, message in found.problems:
-        checker.at(node, "PD010", message, offset)
+        checker.at(node, codes.MALFORMED_CLOZE, message, offset)
     return found.numbers

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .. import render, schema
+from .. import codes, render, schema
+from ..errors import MediaError
 from ..limits import MAX_TAGS_PER_NOTE
-from ..media import REMOTE, MediaError, MediaStore
+from ..media import MediaStore
 from ..model import Location, NoteKind, NoteType, RuleCatalog, TypeKey
 from ..problems import Problem
 from ..schema import Key
@@ -70,23 +71,36 @@ class Checker:
         when given, else at the mapping's first key."""
         if not isinstance(node.value, dict):
             self.at(
-                node, "PD005", f"{what} must be a mapping of keys to values, not {kind_of(node)}"
+                node,
+                codes.WRONG_TYPE,
+                f"{what} must be a mapping of keys to values, not {kind_of(node)}",
             )
             return None
         declared = keys if isinstance(keys, dict) else by_name(keys)
         if not node.keys.keys() <= declared.keys():
             for name, (line, column) in node.keys.items():
                 if name not in declared:
-                    self.report(line, column, "PD004", _unknown_key(name, declared, foreign))
+                    self.report(
+                        line, column, codes.UNKNOWN_KEY, self._unknown_key(name, declared, foreign)
+                    )
         for key in declared.values():
             if key.required and key.name not in node.keys:
                 line, column = owner or (node.line, node.column)
                 self.report(
-                    line, column, "PD006", f"{what} is missing the required key '{key.name}'"
+                    line,
+                    column,
+                    codes.MISSING_KEY,
+                    f"{what} is missing the required key '{key.name}'",
                 )
         if node.value.keys() <= declared.keys():
             return node.value
         return {name: value for name, value in node.value.items() if name in declared}
+
+    def _unknown_key(self, name: str, declared: dict[str, Key], foreign: str) -> str:
+        custom = self.custom_types.get(foreign)
+        if custom is not None and name in custom.fields:
+            return f"'{name}' is a field of {foreign} notes: write it under 'fields:'"
+        return _unknown_key(name, declared, foreign if custom is None else "")
 
     def string(self, node: Node, what: str, allow_empty: bool = False) -> str | None:
         value = node.value
@@ -94,13 +108,13 @@ class Checker:
             return value
         if node.value is None:
             if not allow_empty:
-                self.at(node, "PD017", f"'{what}' is empty")
+                self.at(node, codes.BAD_VALUE, f"'{what}' is empty")
             return None
         if not isinstance(node.value, str):
-            self.at(node, "PD005", f"'{what}' must be text, {_not_text(node)}")
+            self.at(node, codes.WRONG_TYPE, f"'{what}' must be text, {_not_text(node)}")
             return None
         if not allow_empty and not node.value.strip():
-            self.at(node, "PD017", f"'{what}' is empty")
+            self.at(node, codes.BAD_VALUE, f"'{what}' is empty")
             return None
         return node.value
 
@@ -112,11 +126,16 @@ class Checker:
                 char = stray.group()
                 name = unicodedata.name(char, "unnamed")
                 detail = f"'{char}' is {name} (U+{ord(char):04X}), not an ASCII letter"
-                self.at(node, "PD007", f"'{what}' {value!r} is not a slug: {detail}", stray.start())
+                self.at(
+                    node,
+                    codes.MALFORMED_ID,
+                    f"'{what}' {value!r} is not a slug: {detail}",
+                    stray.start(),
+                )
             else:
                 self.at(
                     node,
-                    "PD007",
+                    codes.MALFORMED_ID,
                     f"'{what}' {value!r} is not a slug: use lowercase"
                     " letters, digits and single '-' between them",
                 )
@@ -126,7 +145,7 @@ class Checker:
     def tags(self, node: Node) -> tuple[str, ...]:
         items = [node] if isinstance(node.value, str) else node.value
         if not isinstance(items, list):
-            self.at(node, "PD005", f"'tags' must be a list of tags, not {kind_of(node)}")
+            self.at(node, codes.WRONG_TYPE, f"'tags' must be a list of tags, not {kind_of(node)}")
             return ()
         tags = []
         for item in items:
@@ -136,16 +155,16 @@ class Checker:
             if not schema.TAG.match(tag):
                 self.at(
                     item,
-                    "PD009",
+                    codes.MALFORMED_TAG,
                     f"tag {tag!r} contains white space or quotes; Anki splits"
                     " tags at spaces (use '-' or '_', and '::' for levels)",
                 )
             elif "" in tag.split("::"):
-                self.at(item, "PD009", f"tag {tag!r} has an empty level around '::'")
+                self.at(item, codes.MALFORMED_TAG, f"tag {tag!r} has an empty level around '::'")
             elif tag.lower().startswith(schema.RESERVED_TAG_PREFIX):
                 self.at(
                     item,
-                    "PD009",
+                    codes.MALFORMED_TAG,
                     f"tag {tag!r} is reserved: peerdeck sets '{schema.RESERVED_TAG_PREFIX}'"
                     " tags itself (retire a note through deck.yaml's 'retired' list)",
                 )
@@ -163,7 +182,7 @@ class Checker:
             return tags
         self.at(
             node,
-            "PD017",
+            codes.BAD_VALUE,
             f"these tags give a note {len(tags)} tags; a note may have at most"
             f" {MAX_TAGS_PER_NOTE} (tags of deck.yaml and of the file included)",
         )
@@ -175,10 +194,10 @@ class Checker:
             return None
         parts = [part.strip() for part in value.split("::")]
         if any(part.startswith(":") or part.endswith(":") for part in parts):
-            self.at(node, "PD017", f"{what} {value!r} has a stray ':' next to '::'")
+            self.at(node, codes.BAD_VALUE, f"{what} {value!r} has a stray ':' next to '::'")
             return None
         if not all(parts):
-            self.at(node, "PD017", f"{what} {value!r} has an empty level around '::'")
+            self.at(node, codes.BAD_VALUE, f"{what} {value!r} has an empty level around '::'")
             return None
         return "::".join(parts)
 
@@ -190,7 +209,7 @@ class Checker:
         if kind is None and value in self.custom_types:
             kind = value
         if kind is None and value not in self.type_keys:
-            self.at(node, "PD017", unknown_note_type(value, self.custom_types))
+            self.at(node, codes.BAD_VALUE, unknown_note_type(value, self.custom_types))
         return kind
 
     def render(self, node: Node, text: str, media: MediaStore, breaks: bool = True) -> str:
@@ -203,23 +222,10 @@ class Checker:
             except MediaError as exc:
                 written = unquote(reference)  # Markdown percent-encodes link targets
                 offset = text.find(written) if written in text else text.find(reference)
-                self.at(node, "PD014", str(exc), offset if offset >= 0 else None)
+                self.at(node, codes.MEDIA_PROBLEM, str(exc), offset if offset >= 0 else None)
                 return None
 
         return render.to_html(text, resolve, dollars=self.dollars, breaks=breaks)
-
-    def raw_html(self, node: Node, text: str, media: MediaStore) -> str:
-        """``text``, raw HTML shipped as written, with the media it loads
-        (by the names Anki stores them under); one that cannot be shipped
-        is reported where it is written. Remote and inline images stay."""
-        for offset, name in render.html_media(text):
-            if name.startswith("data:") or REMOTE.match(name):
-                continue
-            try:
-                media.add_named(name)
-            except MediaError as exc:
-                self.at(node, "PD014", str(exc), offset)
-        return text
 
 
 def by_name(keys: Iterable[Key]) -> dict[str, Key]:

@@ -10,9 +10,14 @@ deletion at least in its cloze fields).
 
 from __future__ import annotations
 
-from .. import anki_template, cloze
+import html as html_lib
+
+from .. import anki_template, cloze, codes
+from ..errors import MediaError
+from ..html_policy import media_references
 from ..media import MediaStore
 from ..model import Location, NoteType
+from ..render import SOUND
 from ..source import Node
 from .checker import Checker, kind_of, suggest
 
@@ -34,27 +39,29 @@ def custom_fields(
         where = node or note
         checker.at(
             where,
-            "PD006",
+            codes.MISSING_KEY,
             f"note is missing 'fields', with at least '{first}' (the first field of"
             f" '{note_type.name}', which Anki requires)",
         )
         return raw, html, locations
     if not isinstance(node.value, dict):
-        checker.at(node, "PD005", f"'fields' must map field names to text, not {kind_of(node)}")
+        checker.at(
+            node, codes.WRONG_TYPE, f"'fields' must map field names to text, not {kind_of(node)}"
+        )
         return raw, html, locations
     for name, (line, column) in node.keys.items():
         if name not in raw:
             checker.report(
                 line,
                 column,
-                "PD004",
+                codes.UNKNOWN_KEY,
                 f"'{note_type.name}' has no field '{name}'{suggest(name, note_type.fields)};"
                 f" its fields: {', '.join(note_type.fields)}",
             )
     if first not in node.value:
         checker.at(
             node,
-            "PD006",
+            codes.MISSING_KEY,
             f"note is missing the field '{first}': it is the first field of"
             f" '{note_type.name}', which Anki requires",
         )
@@ -68,12 +75,29 @@ def custom_fields(
             continue
         raw[name] = text
         if name in note_type.html_fields:
-            html[name] = checker.raw_html(value, text, media)
+            html[name] = text
+            _ship_media(checker, value, text, media)
         else:
             html[name] = checker.render(value, text, media)
     if len(checker.problems) == before or note_type.is_cloze:
         _check_cards(checker, node, note_type, raw, html)
     return raw, html, locations
+
+
+def _ship_media(checker: Checker, node: Node, text: str, media: MediaStore) -> None:
+    """The media a raw HTML field names (``<img src>``, ``[sound:...]``),
+    shipped under the names written, from the project's media folder."""
+    found = [(match.start(1), html_lib.unescape(match.group(1))) for match in SOUND.finditer(text)]
+    found += [
+        (attr.value_start + attr.quoted, attr.value)  # the value after its quote
+        for _, attr in media_references(text)
+        if attr.value
+    ]
+    for offset, reference in sorted(found):
+        try:
+            media.add_kept(reference)
+        except MediaError as exc:
+            checker.at(node, codes.MEDIA_PROBLEM, str(exc), offset)
 
 
 def _check_cards(
@@ -93,12 +117,12 @@ def _check_cards(
             for offset, message in found.problems:
                 if offset is not None:  # not the "no deletion" of one field: said once below
                     malformed = True
-                    checker.at(value, "PD010", message, offset)
+                    checker.at(value, codes.MALFORMED_CLOZE, message, offset)
         if not numbers and not malformed:
             where = " or ".join(f"'{name}'" for name in names)
             checker.at(
                 node,
-                "PD010",
+                codes.MALFORMED_CLOZE,
                 f"a cloze note needs at least one deletion like '{{{{c1::answer}}}}' in {where}",
             )
         return
@@ -114,7 +138,7 @@ def _check_cards(
         )
         checker.at(
             node,
-            "PD093",
+            codes.NOTE_MAKES_NO_CARD,
             f"this note makes no card: the front of every template of '{note_type.name}' is"
             f" empty for it; fill {' or '.join(repr(name) for name in needs)}",
         )

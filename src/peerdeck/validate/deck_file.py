@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import citations, schema
+from .. import citations, codes, schema
 from ..media import MediaStore
 from ..model import LintConfig, Location, NoteType, Retirement, RuleCatalog, Source, TypeKey
 from ..problems import Problem
@@ -56,7 +56,9 @@ def check_deck_file(
     checker = Checker(source, rules)
     settings = Settings(rules)
     if tree is None:
-        checker.report(1, 1, "PD006", "deck.yaml is empty: it needs at least 'name' and 'id'")
+        checker.report(
+            1, 1, codes.MISSING_KEY, "deck.yaml is empty: it needs at least 'name' and 'id'"
+        )
         return settings, checker.problems
     entries = checker.mapping(tree, schema.DECK_KEYS, "deck.yaml")
     if entries is None:
@@ -94,13 +96,15 @@ def _math_mode(checker: Checker, node: Node) -> bool:
     value = checker.string(node, "math")
     if value is not None and value not in schema.MATH_MODES:
         modes = " or ".join(f"'{mode}'" for mode in schema.MATH_MODES)
-        checker.at(node, "PD017", f"math {value!r} must be {modes}")
+        checker.at(node, codes.BAD_VALUE, f"math {value!r} must be {modes}")
     return value == "dollars"
 
 
 def _retired(checker: Checker, node: Node) -> dict[str, Retirement]:
     if not isinstance(node.value, list):
-        checker.at(node, "PD005", f"'retired' must be a list of notes, not {kind_of(node)}")
+        checker.at(
+            node, codes.WRONG_TYPE, f"'retired' must be a list of notes, not {kind_of(node)}"
+        )
         return {}
     retired: dict[str, Retirement] = {}
     for item in node.value:
@@ -115,7 +119,7 @@ def _retired(checker: Checker, node: Node) -> dict[str, Retirement]:
             first = retired[note_id].location
             checker.at(
                 entries["id"],
-                "PD008",
+                codes.DUPLICATE_ID,
                 f"note '{note_id}' is already retired at line {first.line}",
             )
             continue
@@ -127,7 +131,7 @@ def _versions(checker: Checker, node: Node, custom_keys: frozenset[str]) -> dict
     if not isinstance(node.value, dict):
         checker.at(
             node,
-            "PD005",
+            codes.WRONG_TYPE,
             f"'note_types' must map note types to versions, e.g. {{cloze: 2}}, not {kind_of(node)}",
         )
         return {}
@@ -136,11 +140,13 @@ def _versions(checker: Checker, node: Node, custom_keys: frozenset[str]) -> dict
         line, column = node.keys[name]
         kind: TypeKey | None = KINDS.get(name) or (name if name in custom_keys else None)
         if kind is None:
-            checker.report(line, column, "PD017", unknown_note_type(name, custom_keys))
+            checker.report(line, column, codes.BAD_VALUE, unknown_note_type(name, custom_keys))
             continue
         number = value.value
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            checker.at(value, "PD005", f"the version of '{name}' must be a whole number from 1")
+            checker.at(
+                value, codes.WRONG_TYPE, f"the version of '{name}' must be a whole number from 1"
+            )
             continue
         versions[kind] = number
     return versions
@@ -149,14 +155,16 @@ def _versions(checker: Checker, node: Node, custom_keys: frozenset[str]) -> dict
 def _sources(checker: Checker, node: Node, file_keys: dict[str, Location]) -> dict[str, Source]:
     if not isinstance(node.value, dict):
         checker.at(
-            node, "PD005", f"'sources' must be a mapping from keys to sources, not {kind_of(node)}"
+            node,
+            codes.WRONG_TYPE,
+            f"'sources' must be a mapping from keys to sources, not {kind_of(node)}",
         )
         return {}
     sources = {}
     for key, entry in node.value.items():
         line, column = node.keys[key]
         if not schema.SLUG.match(key):
-            checker.report(line, column, "PD007", f"source key {key!r} is not a slug")
+            checker.report(line, column, codes.MALFORMED_ID, f"source key {key!r} is not a slug")
             continue
         fields = checker.mapping(entry, schema.SOURCE_KEYS, f"source '{key}'", owner=(line, column))
         if fields is None or "title" not in fields:
@@ -175,7 +183,9 @@ def _url(checker: Checker, node: Node) -> str | None:
     url = checker.string(node, "url")
     if url is not None and not schema.URL.match(url):
         checker.at(
-            node, "PD017", f"url {url!r} must be a web address starting with http:// or https://"
+            node,
+            codes.BAD_VALUE,
+            f"url {url!r} must be a web address starting with http:// or https://",
         )
         return None
     return url

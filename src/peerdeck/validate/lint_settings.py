@@ -3,9 +3,8 @@ the lint package declares (a ``RuleCatalog``: validation imports no rule)."""
 
 from __future__ import annotations
 
-from .. import schema
+from .. import codes, schema
 from ..model import LintConfig
-from ..problems import CODES
 from ..source import Node
 from .checker import Checker, kind_of, suggest
 
@@ -38,14 +37,16 @@ def note_lint(checker: Checker, node: Node, owner: tuple[int, int]) -> frozenset
 def _rule_codes(checker: Checker, node: Node, what: str) -> frozenset[str]:
     items = [node] if isinstance(node.value, str) else node.value
     if not isinstance(items, list):
-        checker.at(node, "PD005", f"'{what}' must be a list of rule codes, not {kind_of(node)}")
+        checker.at(
+            node, codes.WRONG_TYPE, f"'{what}' must be a list of rule codes, not {kind_of(node)}"
+        )
         return frozenset()
-    codes = set()
+    chosen = set()
     for item in items:
         code = checker.string(item, "rule code")
         if code is not None and _known_rule(checker, item, code):
-            codes.add(code)
-    return frozenset(codes)
+            chosen.add(code)
+    return frozenset(chosen)
 
 
 def _known_rule(checker: Checker, node: Node, code: str) -> bool:
@@ -55,7 +56,7 @@ def _known_rule(checker: Checker, node: Node, code: str) -> bool:
     names = rules.names
     if code in names:
         hint = f"; write its code, {names[code]}"
-    elif code in CODES:
+    elif code in codes.CODES:
         hint = f"; {code} is a check that keeps the deck buildable, not a lint rule"
     else:
         # A letter typed for a digit ('PD1O9') is the likeliest slip: difflib
@@ -64,13 +65,17 @@ def _known_rule(checker: Checker, node: Node, code: str) -> bool:
         close = f" (did you mean '{lookalike}'?)" if lookalike in rules.codes else ""
         suggestion = close or suggest(code, rules.codes)
         hint = f"{suggestion}; lint rules are {rules.codes[0]} to {rules.codes[-1]}"
-    checker.at(node, "PD017", f"unknown lint rule {code!r}{hint}")
+    checker.at(node, codes.BAD_VALUE, f"unknown lint rule {code!r}{hint}")
     return False
 
 
 def _severities(checker: Checker, node: Node) -> dict[str, str]:
     if not isinstance(node.value, dict):
-        checker.at(node, "PD005", f"'severity' must map rule codes to a level, not {kind_of(node)}")
+        checker.at(
+            node,
+            codes.WRONG_TYPE,
+            f"'severity' must map rule codes to a level, not {kind_of(node)}",
+        )
         return {}
     levels = {}
     for code, value in node.value.items():
@@ -78,7 +83,7 @@ def _severities(checker: Checker, node: Node) -> dict[str, str]:
         known = _known_rule(checker, Node(code, line, column), code)
         level = checker.string(value, "severity")
         if level is not None and level not in ("error", "warning"):
-            checker.at(value, "PD017", f"severity {level!r} must be 'error' or 'warning'")
+            checker.at(value, codes.BAD_VALUE, f"severity {level!r} must be 'error' or 'warning'")
         elif known and level is not None:
             levels[code] = level
     return levels
@@ -87,7 +92,9 @@ def _severities(checker: Checker, node: Node) -> dict[str, str]:
 def _limits(checker: Checker, node: Node) -> dict[str, int]:
     known_limits = checker.rules.limits
     if not isinstance(node.value, dict):
-        checker.at(node, "PD005", f"'limits' must map limit names to numbers, not {kind_of(node)}")
+        checker.at(
+            node, codes.WRONG_TYPE, f"'limits' must map limit names to numbers, not {kind_of(node)}"
+        )
         return {}
     limits = {}
     for name, value in node.value.items():
@@ -97,15 +104,19 @@ def _limits(checker: Checker, node: Node) -> dict[str, int]:
             checker.report(
                 line,
                 column,
-                "PD004",
+                codes.UNKNOWN_KEY,
                 f"unknown limit '{name}'{suggest(name, known_limits)}; limits are {known}",
             )
         elif not isinstance(value.value, int) or isinstance(value.value, bool):
             checker.at(
-                value, "PD005", f"limit '{name}' must be a whole number, not {kind_of(value)}"
+                value,
+                codes.WRONG_TYPE,
+                f"limit '{name}' must be a whole number, not {kind_of(value)}",
             )
         elif value.value < 1:
-            checker.at(value, "PD017", f"limit '{name}' must be 1 or more, not {value.value}")
+            checker.at(
+                value, codes.BAD_VALUE, f"limit '{name}' must be 1 or more, not {value.value}"
+            )
         else:
             limits[name] = value.value
     return limits

@@ -12,14 +12,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import anki_template, schema
+from .. import anki_template, codes, schema
+from ..errors import UnsafeFile
 from ..ids import custom_note_type_id
 from ..limits import LARGEST_ID, NOTE_TYPE_FILE_BYTES
 from ..model import NoteType, RuleCatalog, Template
 from ..notetypes import NOTE_TYPES, at_version
 from ..problems import Problem
-from ..safefile import UnsafeFile, read_file
-from ..source import Node, SourceFile, read_yaml
+from ..safefile import read_file
+from ..source import Node, SourceFile
+from ..yaml_tree import read_yaml
 from .checker import Checker, kind_of, suggest
 
 # Anki's field names may not hold these, nor start with '#', '/' or '^'
@@ -36,6 +38,7 @@ class FoundTypes:
     sources: dict[Path, SourceFile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)  # each type's note-type.yaml
+    keys: frozenset[str] = frozenset()  # every folder's name, the broken ones' too
 
 
 def type_folders(root: Path) -> list[Path]:
@@ -54,7 +57,9 @@ def read_note_types(
     """Every note type of the project at ``root``, checked, at its version."""
     found = FoundTypes()
     inside = root.resolve()
-    for folder in type_folders(root):
+    folders = type_folders(root)
+    found.keys = frozenset(folder.name for folder in folders)
+    for folder in folders:
         note_type = _read_type(folder, inside, deck_id or "", rules, found)
         if note_type is not None:
             found.types[note_type.key] = at_version(note_type, versions.get(note_type.key, 1))
@@ -69,7 +74,7 @@ def _read_type(
     if folder.is_symlink() or not folder.is_dir():
         what = "a symbolic link" if folder.is_symlink() else "not a folder"
         message = f"'{key}' in {schema.NOTE_TYPES_DIR}/ is {what}: a note type is a folder"
-        found.problems.append(Problem(folder, 1, 1, "PD090", message))
+        found.problems.append(Problem(folder, 1, 1, codes.NOTE_TYPE_FILE, message))
         return None
     if not schema.SLUG.match(key) or key in NOTE_TYPES:
         why = (
@@ -77,18 +82,20 @@ def _read_type(
             if key in NOTE_TYPES
             else "is not a slug: use lowercase letters, digits and single '-' between them"
         )
-        found.problems.append(Problem(folder, 1, 1, "PD090", f"note type folder '{key}' {why}"))
+        found.problems.append(
+            Problem(folder, 1, 1, codes.NOTE_TYPE_FILE, f"note type folder '{key}' {why}")
+        )
         return None
     path = folder / schema.NOTE_TYPE_FILE
     if not os.path.lexists(path):
         message = f"note type folder '{key}' has no {schema.NOTE_TYPE_FILE}"
-        found.problems.append(Problem(folder, 1, 1, "PD090", message))
+        found.problems.append(Problem(folder, 1, 1, codes.NOTE_TYPE_FILE, message))
         return None
     source, tree, problems = read_yaml(path, inside)
     found.problems += problems
     if source is None or tree is None:
         if source is not None and not problems:
-            found.problems.append(Problem(path, 1, 1, "PD006", f"{path.name} is empty"))
+            found.problems.append(Problem(path, 1, 1, codes.MISSING_KEY, f"{path.name} is empty"))
         return None
     found.sources[path] = source
     found.files[key] = path
@@ -104,6 +111,9 @@ class _TypeReader:
     folder: Path
     inside: Path
     found: FoundTypes
+    # Each side read, by (file, front?): a file two templates share is read
+    # and reported once.
+    sides: dict[tuple[str, bool], str | None] = field(default_factory=dict)
 
     def read(self, tree: Node, key: str, deck_id: str) -> NoteType | None:
         checker = self.checker
@@ -137,13 +147,16 @@ class _TypeReader:
             html_fields=frozenset(name for name, _, raw in fields if raw),
             sort_field=sort_field,
             custom=True,
+            css_file=self.folder / schema.STYLE_FILE if css else None,
         )
         if is_cloze and not anki_template.cloze_fields(note_type):
             message = (
                 f"cloze note type '{name}' has no cloze field: its first template's front"
                 " needs '{{cloze:Field}}' naming the field its deletions are written in"
             )
-            self.found.problems.append(Problem(self._front_path(entries), 1, 1, "PD092", message))
+            self.found.problems.append(
+                Problem(self._front_path(entries), 1, 1, codes.TEMPLATE_PROBLEM, message)
+            )
             return None
         return note_type
 
@@ -162,7 +175,7 @@ class _TypeReader:
             kinds = " or ".join(f"'{kind}'" for kind in schema.NOTE_TYPE_KINDS)
             self.checker.at(
                 node,
-                "PD017",
+                codes.BAD_VALUE,
                 f"kind {value!r} must be {kinds}{suggest(value, schema.NOTE_TYPE_KINDS)}",
             )
         return value == "cloze"
@@ -171,13 +184,13 @@ class _TypeReader:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int):
             self.checker.at(
-                node, "PD005", f"an Anki id must be a whole number, not {kind_of(node)}"
+                node, codes.WRONG_TYPE, f"an Anki id must be a whole number, not {kind_of(node)}"
             )
             return None
         if not least <= value <= LARGEST_ID or value == 0:
             self.checker.at(
                 node,
-                "PD091",
+                codes.NOTE_TYPE_DECLARATION,
                 f"id {value} is out of Anki's range ({least} to {LARGEST_ID}, not 0)",
             )
             return None
@@ -186,7 +199,9 @@ class _TypeReader:
     def _list(self, node: Node, what: str) -> list[Node]:
         if not isinstance(node.value, list) or not node.value:
             shown = "an empty list" if node.value == [] else kind_of(node)
-            self.checker.at(node, "PD005", f"'{what}' must be a list of {what}, not {shown}")
+            self.checker.at(
+                node, codes.WRONG_TYPE, f"'{what}' must be a list of {what}, not {shown}"
+            )
             return []
         return list(node.value)
 
@@ -210,27 +225,33 @@ class _TypeReader:
         if name is None:
             return None
         if name != name.strip():
-            self.checker.at(node, "PD091", f"{what} name {name!r} starts or ends with a space")
+            self.checker.at(
+                node,
+                codes.NOTE_TYPE_DECLARATION,
+                f"{what} name {name!r} starts or ends with a space",
+            )
         elif what == "field" and (
             any(char in name for char in _FORBIDDEN_IN_NAMES) or name[0] in "#/^"
         ):
             self.checker.at(
                 node,
-                "PD091",
+                codes.NOTE_TYPE_DECLARATION,
                 f"field name {name!r} cannot be used in a template: Anki's field names hold"
                 " no ':', '{', '}' or '\"' and do not start with '#', '/' or '^'",
             )
         elif what == "field" and name in anki_template.SPECIAL_FIELDS:
             self.checker.at(
                 node,
-                "PD091",
+                codes.NOTE_TYPE_DECLARATION,
                 f"field name {name!r} is reserved: templates use {{{{{name}}}}} for Anki's own"
                 " value",
             )
         elif name.casefold() in seen:
             first = seen[name.casefold()]
             self.checker.at(
-                node, "PD091", f"{what} name {name!r} is already used at line {first.line}"
+                node,
+                codes.NOTE_TYPE_DECLARATION,
+                f"{what} name {name!r} is already used at line {first.line}",
             )
         else:
             seen[name.casefold()] = node
@@ -243,7 +264,11 @@ class _TypeReader:
         value = self._id(node, _SMALLEST_ID)
         if value is not None and value in ids:
             line = ids[value].line
-            self.checker.at(node, "PD091", f"{what} id {value} is already used at line {line}")
+            self.checker.at(
+                node,
+                codes.NOTE_TYPE_DECLARATION,
+                f"{what} id {value} is already used at line {line}",
+            )
             return None
         if value is not None:
             ids[value] = node
@@ -253,7 +278,7 @@ class _TypeReader:
         value = self.checker.string(node, "format")
         if value is not None and value not in schema.FIELD_FORMATS:
             formats = " or ".join(f"'{name}'" for name in schema.FIELD_FORMATS)
-            self.checker.at(node, "PD017", f"format {value!r} must be {formats}")
+            self.checker.at(node, codes.BAD_VALUE, f"format {value!r} must be {formats}")
         return value == "html"
 
     def _sort_field(self, node: Node | None, fields: tuple[str, ...]) -> int:
@@ -265,7 +290,7 @@ class _TypeReader:
         known = ", ".join(fields)
         self.checker.at(
             node,
-            "PD091",
+            codes.NOTE_TYPE_DECLARATION,
             f"sort-field {value!r} is not a field of this note type{suggest(value, fields)};"
             f" its fields: {known}",
         )
@@ -278,7 +303,9 @@ class _TypeReader:
         items = self._list(node, "templates")
         if is_cloze and len(items) > 1:
             self.checker.at(
-                items[1], "PD091", "a cloze note type has one template: Anki uses only the first"
+                items[1],
+                codes.NOTE_TYPE_DECLARATION,
+                "a cloze note type has one template: Anki uses only the first",
             )
         for item in items:
             entries = self.checker.mapping(item, schema.NOTE_TYPE_TEMPLATE_KEYS, "a template")
@@ -289,20 +316,32 @@ class _TypeReader:
             front = self._side(entries.get("front"), fields, front=True)
             back = self._side(entries.get("back"), fields, front=False)
             if name is not None and front is not None and back is not None:
-                templates.append(Template(name, front, back, template_id))
+                files = (
+                    self.folder / str(entries["front"].value),
+                    self.folder / str(entries["back"].value),
+                )
+                templates.append(Template(name, front, back, template_id, files))
         return templates
 
     def _side(self, node: Node | None, fields: tuple[str, ...], front: bool) -> str | None:
         if node is None:
             return None
-        text = self._file(self.checker.string(node, "front" if front else "back"), node)
+        name = self.checker.string(node, "front" if front else "back")
+        if (name or "", front) not in self.sides:
+            self.sides[name or "", front] = self._checked_side(node, name, fields, front)
+        return self.sides[name or "", front]
+
+    def _checked_side(
+        self, node: Node, name: str | None, fields: tuple[str, ...], front: bool
+    ) -> str | None:
+        text = self._file(name, node)
         if text is None:
             return None
         path = self.folder / str(node.value)
         try:
             parts = anki_template.parse(text)
         except anki_template.TemplateError as exc:
-            self._in_file(path, text, exc.offset, "PD092", f"template {exc.message}")
+            self._in_file(path, text, exc.offset, codes.TEMPLATE_PROBLEM, f"template {exc.message}")
             return None
         known = (*fields, *anki_template.SPECIAL_FIELDS)
         unknown = False
@@ -313,13 +352,14 @@ class _TypeReader:
                     f"the template refers to field '{part.name}', which this note type does"
                     f" not have{suggest(part.name, fields)}; its fields: {', '.join(fields)}"
                 )
-                self._in_file(path, text, part.offset, "PD092", message)
+                self._in_file(path, text, part.offset, codes.TEMPLATE_PROBLEM, message)
         if front and not unknown and not anki_template.renders(parts, frozenset(fields)):
             message = (
-                "the front shows no field, so Anki makes no card from this template: name a"
-                " field in it, e.g. {{" + (fields[0] if fields else "Field") + "}}"
+                "the front never shows a field as Anki counts them (plain text, {{^...}}"
+                " sections and {{type:...}} do not count), so Anki makes no card from this"
+                " template: name a field in it, e.g. {{" + (fields[0] if fields else "Field") + "}}"
             )
-            self._in_file(path, text, 0, "PD092", message)
+            self._in_file(path, text, 0, codes.TEMPLATE_PROBLEM, message)
         return text
 
     def _file(self, name: str | None, node: Node | None, optional: bool = False) -> str | None:
@@ -330,7 +370,9 @@ class _TypeReader:
         path = self.folder / name
         if "/" in name or "\\" in name or name in (".", ".."):
             if node is not None:
-                self.checker.at(node, "PD090", f"{name!r} must be a file name in this folder")
+                self.checker.at(
+                    node, codes.NOTE_TYPE_FILE, f"{name!r} must be a file name in this folder"
+                )
             return None
         try:
             data = read_file(path, NOTE_TYPE_FILE_BYTES, self.inside)
@@ -338,25 +380,28 @@ class _TypeReader:
         except FileNotFoundError:
             if not optional and node is not None:
                 self.checker.at(
-                    node, "PD090", f"there is no file '{name}' in {self.folder.as_posix()}"
+                    node,
+                    codes.NOTE_TYPE_FILE,
+                    f"there is no file '{name}' in {self.folder.as_posix()}",
                 )
             return None
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             message = "the file is not UTF-8 text"
-            self.found.problems.append(Problem(path, line, column, "PD090", message))
+            self.found.problems.append(Problem(path, line, column, codes.NOTE_TYPE_FILE, message))
             return None
         except (UnsafeFile, OSError) as exc:
             reason = str(exc) if isinstance(exc, UnsafeFile) else f"cannot be read ({exc.strerror})"
-            self.found.problems.append(Problem(path, 1, 1, "PD090", f"the file {reason}"))
+            self.found.problems.append(
+                Problem(path, 1, 1, codes.NOTE_TYPE_FILE, f"the file {reason}")
+            )
             return None
         self.found.sources[path] = SourceFile(path, text)
         return text
 
     def _in_file(self, path: Path, text: str, offset: int, code: str, message: str) -> None:
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, column = SourceFile(path, text).position_of(offset)
         self.found.problems.append(Problem(path, line, column, code, message))
 
 
@@ -374,12 +419,12 @@ def _check_clashes(found: FoundTypes) -> None:
         )
         if other is not None:
             message = f"note type id {note_type.id} is already the id of {other}"
-            found.problems.append(Problem(where, 1, 1, "PD091", message))
+            found.problems.append(Problem(where, 1, 1, codes.NOTE_TYPE_DECLARATION, message))
         ids[note_type.id] = f"'{key}'"
         first = names.get(note_type.name.casefold())
         if first is not None:
             message = f"note type name '{note_type.name}' is already the name of {first}"
-            found.problems.append(Problem(where, 1, 1, "PD091", message))
+            found.problems.append(Problem(where, 1, 1, codes.NOTE_TYPE_DECLARATION, message))
         names[note_type.name.casefold()] = f"'{key}'"
 
 

@@ -15,17 +15,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from .limits import LARGEST_ID, LATEST_EPOCH, LOCK_DEPTH, LOCK_FILE_BYTES
-from .model import NoteKind, TypeKey
-from .problems import Problem
-from .safefile import UnsafeFile, read_file
+from .. import codes
+from ..errors import UnsafeFile
+from ..limits import LARGEST_ID, LATEST_EPOCH, LOCK_DEPTH, LOCK_FILE_BYTES
+from ..model import NoteKind, TypeKey
+from ..problems import Problem
+from ..safefile import read_file
 
 LOCK_NAME = "peerdeck.lock"
 LOCK_FORMAT = 1
 _KINDS = {kind.value: kind for kind in NoteKind}
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a project's own note type
 # The start of a note's line: its id, then its entry's first key.
-_NOTE_LINE = re.compile(r'^[ \t]*"([a-z0-9-]+)": \{"(?:clozes|deck)"', re.MULTILINE)
+_NOTE_LINE = re.compile(r'^([ \t]*)"([a-z0-9-]+)": \{"(?:clozes|deck)"', re.MULTILINE)
+# The deck's key at the start of its line (a note's deck follows its id).
+_DECK_LINE = re.compile(r'^([ \t]*)"deck":', re.MULTILINE)
 
 
 class LockedNote(NamedTuple):
@@ -55,8 +59,9 @@ class Lock:
     note_types: Mapping[TypeKey, LockedNoteType]
     notes: Mapping[str, LockedNote]
     version: str | None = None  # the last version ``peerdeck release`` made
-    # Where each note's entry is in the file, to point at it.
-    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    # Where each note's entry and the deck's key are in the file, to point at them.
+    places: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+    deck_place: tuple[int, int] = field(default=(1, 1), compare=False)
 
 
 def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
@@ -67,16 +72,18 @@ def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
     except FileNotFoundError:
         return None, []
     except UnsafeFile as exc:
-        return None, [Problem(path, 1, 1, "PD019", f"the lock file {exc}")]
+        return None, [Problem(path, 1, 1, codes.LOCK_UNREADABLE, f"the lock file {exc}")]
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         byte = data[exc.start : exc.start + 1].hex()
         message = f"the lock file is not UTF-8 text (byte 0x{byte} cannot be decoded)"
-        return None, [Problem(path, line, column, "PD019", message)]
+        return None, [Problem(path, line, column, codes.LOCK_UNREADABLE, message)]
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return None, [Problem(path, 1, 1, "PD019", f"cannot read the lock file: {reason}")]
+        return None, [
+            Problem(path, 1, 1, codes.LOCK_UNREADABLE, f"cannot read the lock file: {reason}")
+        ]
     try:
         data = json.loads(text, parse_constant=_no_constant, parse_float=_no_fraction)
     except json.JSONDecodeError as exc:
@@ -91,13 +98,25 @@ def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
         # the same of a lock parsed whole whatever the Python.
         deep = _deeper_than(text, LOCK_DEPTH)
         return None, [_damaged(path, "values nested too deeply" if deep else str(exc))]
-    lines = {}
+    return replace(lock, places=_note_places(text), deck_place=_deck_place(text)), []
+
+
+def _note_places(text: str) -> dict[str, tuple[int, int]]:
+    """Where each note's entry starts: its line and the column of its id."""
+    places = {}
     number, counted = 1, 0
     for match in _NOTE_LINE.finditer(text):
         number += text.count("\n", counted, match.start())
         counted = match.start()
-        lines[match.group(1)] = number
-    return replace(lock, lines=lines), []
+        places[match.group(2)] = (number, len(match.group(1)) + 1)
+    return places
+
+
+def _deck_place(text: str) -> tuple[int, int]:
+    found = _DECK_LINE.search(text)
+    if found is None:
+        return 1, 1
+    return text.count("\n", 0, found.start()) + 1, len(found.group(1)) + 1
 
 
 def _syntax_problem(path: Path, text: str, exc: json.JSONDecodeError) -> Problem:
@@ -108,9 +127,13 @@ def _syntax_problem(path: Path, text: str, exc: json.JSONDecodeError) -> Problem
             "the lock file has an unresolved merge conflict: keep either side, then"
             " run peerdeck lock, which records every note that differs from it"
         )
-        return Problem(path, row, 1, "PD019", message)
+        return Problem(path, row, 1, codes.LOCK_UNREADABLE, message)
     return Problem(
-        path, exc.lineno, exc.colno, "PD019", f"the lock file is not valid JSON: {exc.msg}"
+        path,
+        exc.lineno,
+        exc.colno,
+        codes.LOCK_UNREADABLE,
+        f"the lock file is not valid JSON: {exc.msg}",
     )
 
 
@@ -119,7 +142,7 @@ def _damaged(path: Path, reason: str) -> Problem:
         f"the lock file is damaged ({reason}): restore it from version control, as"
         " it records when each note last changed"
     )
-    return Problem(path, 1, 1, "PD019", message)
+    return Problem(path, 1, 1, codes.LOCK_UNREADABLE, message)
 
 
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')

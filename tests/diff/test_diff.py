@@ -17,16 +17,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from peerdeck import diff, pipeline, release_notes, word_diff
+from peerdeck import pipeline
 from peerdeck.cli import main
-from peerdeck.diff import Changes, Snapshot
+from peerdeck.diff import release_notes
+from peerdeck.diff.compare import Changes, compare
+from peerdeck.diff.snapshot import Snapshot, read
 from peerdeck.ids import guid_for_note
-from peerdeck.lockfile import LOCK_NAME, dumps, read_lock
 from peerdeck.model import RETIRED_TAG
+from peerdeck.release.lockfile import LOCK_NAME, dumps, read_lock
+from peerdeck.settings import RunSettings
 
 from helpers import DECK_YAML, Learner, write_project
 
-EXPECTED = Path(__file__).parent / "diff"
+EXPECTED = Path(__file__).parent
 EPOCH = 1_700_000_000
 
 OLD: dict[str, str | bytes] = {
@@ -104,19 +107,19 @@ def releases(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def build(project: Path, out: Path, epoch: int = EPOCH) -> Path:
-    built = pipeline.build(project, out, epoch)
+    built = pipeline.build(RunSettings(project, output=out, timestamp=epoch))
     assert built.loaded.problems == [] and built.package is not None
     return built.package.path
 
 
 def snapshot(path: Path) -> Snapshot:
-    side = diff.read(path)
+    side = read(path)
     assert side.problems == [] and side.snapshot is not None
     return side.snapshot
 
 
 def changes_between(old: Path, new: Path) -> Changes:
-    return diff.compare(snapshot(old), snapshot(new))
+    return compare(snapshot(old), snapshot(new))
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -183,14 +186,6 @@ def test_a_package_is_named_after_the_deck_its_notes_share(tmp_path: Path) -> No
     assert snapshot(project).deck == "Courses::Biology"
 
 
-def test_html_is_stripped_and_long_unchanged_runs_are_cut() -> None:
-    assert word_diff.plain("<p>One <b>bo</b>ld&amp;<br>two</p>") == "One bold& two"
-    words = word_diff.word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L")
-    assert list(word_diff.compact(words)) == [("=", "… i j k"), ("-", "l"), ("+", "L")]
-    middle = word_diff.word_diff("x a b c d e f g h y", "X a b c d e f g h Y")
-    assert [text for _, text in word_diff.compact(middle)][2] == "a b c … f g h"
-
-
 def test_a_project_and_its_own_package_read_the_same(releases: tuple[Path, Path]) -> None:
     new = releases[1]
     package = build(new, new.parent / "new.apkg")
@@ -206,8 +201,10 @@ def test_a_project_and_its_own_package_read_the_same(releases: tuple[Path, Path]
 
 
 def test_the_bundled_deck_and_its_package_read_the_same(tmp_path: Path) -> None:
-    root = Path(__file__).parent.parent
-    built = pipeline.build(root / "cards", tmp_path / "deck.apkg", EPOCH, locked=True)
+    root = Path(__file__).parent.parent.parent
+    built = pipeline.build(
+        RunSettings(root / "cards", output=tmp_path / "deck.apkg", timestamp=EPOCH, locked=True)
+    )
     assert built.package is not None  # --locked: the bundled lock is left alone
     package = built.package.path
     # The repository root works too: it has cards/deck.yaml.
@@ -426,6 +423,6 @@ def test_the_readme_example_is_real_output(tmp_path: Path) -> None:
             "b.yaml": "deck: B\nnotes:\n" + moving,
         },
     )
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text(encoding="utf-8")
     [example] = re.findall(r"```markdown\n(.*?)```", readme, re.DOTALL)
     assert release_notes.as_markdown(changes_between(old, new)) + "\n" == example

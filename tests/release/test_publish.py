@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from peerdeck.ids import guid_for_note
-from peerdeck.lockfile import LOCK_NAME
+from peerdeck.release.lockfile import LOCK_NAME
 
 from helpers import Learner, run_cli, visible, write_project
 

@@ -11,8 +11,8 @@ import json
 import re
 from collections.abc import Callable, Iterable
 
-from .diff import Changes, FieldEdit, NoteEdit, NoteRef, NoteTypeChange
-from .model import RETIRED_TAG
+from ..model import RETIRED_TAG
+from .compare import Changes, FieldEdit, NoteEdit, NoteRef, NoteTypeChange
 from .word_diff import compact
 
 FORMATS = ("text", "markdown", "json")

@@ -8,7 +8,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerdeck.word_diff import EXACT_PAIRS, Segment, plain, word_diff
+from peerdeck.diff.word_diff import EXACT_PAIRS, Segment, compact, plain, word_diff
 
 from helpers import HYPOTHESIS_SETTINGS
 
@@ -68,3 +68,11 @@ def test_repetitive_large_fields_still_give_a_correct_edit() -> None:
 def test_unclosed_tags_are_text() -> None:
     assert plain("<a <a <b>x</b>") == "<a <a x"
     assert plain("1 &lt; 2 and <i>3</i> &gt; 2") == "1 < 2 and 3 > 2"
+
+
+def test_html_is_stripped_and_long_unchanged_runs_are_cut() -> None:
+    assert plain("<p>One <b>bo</b>ld&amp;<br>two</p>") == "One bold& two"
+    words = word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L")
+    assert list(compact(words)) == [("=", "… i j k"), ("-", "l"), ("+", "L")]
+    middle = word_diff("x a b c d e f g h y", "X a b c d e f g h Y")
+    assert [text for _, text in compact(middle)][2] == "a b c … f g h"

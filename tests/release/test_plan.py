@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from peerdeck import notetypes, pipeline
 from peerdeck.ids import guid_for_note
-from peerdeck.lock import note_hash
-from peerdeck.lockfile import LOCK_NAME, Lock, LockedNote, dumps
 from peerdeck.model import RETIRED_TAG, Location, Note, NoteKind
 from peerdeck.pipeline import Loaded
+from peerdeck.release.lockfile import LOCK_NAME
+from peerdeck.release.plan import note_hash
+from peerdeck.settings import RunSettings
 
 from helpers import DECK_YAML, Learner, visible, write_project
 
@@ -47,7 +48,7 @@ def guid(note_id: str) -> str:
 
 
 def release(project: Path, out: Path, epoch: int) -> Path:
-    built = pipeline.build(project, out, epoch)
+    built = pipeline.build(RunSettings(project, output=out, timestamp=epoch))
     assert built.loaded.problems == []
     assert built.package is not None
     return built.package.path
@@ -179,33 +180,38 @@ def problems(loaded: pipeline.Loaded) -> list[tuple[str, int, int, str]]:
 def test_a_lock_behind_the_sources_is_information_unless_locked(
     project: Path, tmp_path: Path
 ) -> None:
-    assert pipeline.check(project).problems == []  # nothing released yet
+    assert pipeline.check(RunSettings(project)).problems == []  # nothing released yet
     release(project, tmp_path / "r1.apkg", R1)
-    assert pipeline.check(project, locked=True).problems == []
+    assert pipeline.check(RunSettings(project, locked=True)).problems == []
     edit(project / "topic.yaml", "back: Blue.", "back: Blue, mostly.")
-    loaded = pipeline.check(project)
+    loaded = pipeline.check(RunSettings(project))
     assert loaded.problems == [] and loaded.ok
     assert problems(Loaded(project, None, loaded.pending)) == [("topic.yaml", 6, 5, "PD020")]
     assert loaded.pending[0].message == "note 'left-alone' changed after peerdeck.lock was written"
-    locked = pipeline.check(project, locked=True)
+    locked = pipeline.check(RunSettings(project, locked=True))
     assert problems(locked) == [("topic.yaml", 6, 5, "PD020")]
     assert locked.problems[0].message.endswith(
         "run peerdeck lock (or build) to record it, and commit the lock"
     )
     # Recording it writes the lock and no package.
-    recorded = pipeline.lock(project, R2)
+    recorded = pipeline.lock(RunSettings(project, timestamp=R2))
     assert recorded.lock_written and recorded.package is None
-    assert pipeline.check(project, locked=True).problems == []
+    assert pipeline.check(RunSettings(project, locked=True)).problems == []
 
 
 def test_build_locked_refuses_to_change_the_lock(project: Path, tmp_path: Path) -> None:
-    missing = pipeline.build(project, tmp_path / "r0.apkg", R1, locked=True)
+    missing = pipeline.build(
+        RunSettings(project, output=tmp_path / "r0.apkg", timestamp=R1, locked=True)
+    )
     assert problems(missing.loaded) == [(LOCK_NAME, 1, 1, "PD020")]
     good = release(project, tmp_path / "r1.apkg", R1)
     before = (project / LOCK_NAME).read_bytes(), good.read_bytes()
-    assert pipeline.build(project, good, R2, locked=True).loaded.problems == []
+    assert (
+        pipeline.build(RunSettings(project, output=good, timestamp=R2, locked=True)).loaded.problems
+        == []
+    )
     edit(project / "topic.yaml", "back: Blue.", "back: Blue, mostly.")
-    refused = pipeline.build(project, good, R2, locked=True)
+    refused = pipeline.build(RunSettings(project, output=good, timestamp=R2, locked=True))
     assert problems(refused.loaded) == [("topic.yaml", 6, 5, "PD020")]
     assert ((project / LOCK_NAME).read_bytes(), good.read_bytes()) == before
 
@@ -213,7 +219,7 @@ def test_build_locked_refuses_to_change_the_lock(project: Path, tmp_path: Path) 
 def test_a_released_note_cannot_vanish_unannounced(project: Path, tmp_path: Path) -> None:
     release(project, tmp_path / "r1.apkg", R1)
     edit(project / "topic.yaml", "  - id: goes-away\n", "  - id: goes-elsewhere\n")
-    built = pipeline.build(project, tmp_path / "r2.apkg", R2)
+    built = pipeline.build(RunSettings(project, output=tmp_path / "r2.apkg", timestamp=R2))
     lock_line = next(
         number
         for number, line in enumerate((project / LOCK_NAME).read_text().splitlines(), start=1)
@@ -234,21 +240,37 @@ def test_retired_ids_are_never_reused_and_must_have_been_released(
         "  - {id: never-was, reason: Typo.}\n"
         "  - {id: goes-away, reason: Twice.}\n"
     )
-    assert problems(pipeline.check(project)) == [("deck.yaml", 11, 10, "PD008")]
+    assert problems(pipeline.check(RunSettings(project))) == [("deck.yaml", 11, 10, "PD008")]
     edit(project / "deck.yaml", "  - {id: goes-away, reason: Twice.}\n", "")
-    assert problems(pipeline.check(project)) == [
+    assert problems(pipeline.check(RunSettings(project))) == [
         ("deck.yaml", 10, 10, "PD022"),  # never released
         ("topic.yaml", 12, 5, "PD022"),  # retired, yet still a note
     ]
     edit(project / "deck.yaml", "  - {id: never-was, reason: Typo.}\n", "")
-    assert problems(pipeline.check(project)) == [("topic.yaml", 12, 5, "PD022")]
+    assert problems(pipeline.check(RunSettings(project))) == [("topic.yaml", 12, 5, "PD022")]
 
 
 def test_a_changed_deck_id_would_duplicate_every_note(project: Path, tmp_path: Path) -> None:
     release(project, tmp_path / "r1.apkg", R1)
     edit(project / "deck.yaml", "id: test-deck", "id: test-deck-renamed")
-    loaded = pipeline.build(project, tmp_path / "r2.apkg", R2).loaded
+    loaded = pipeline.build(RunSettings(project, output=tmp_path / "r2.apkg", timestamp=R2)).loaded
     assert problems(loaded) == [(LOCK_NAME, 2, 3, "PD024")]
+
+
+def test_lock_problems_point_where_the_lock_read_has_them(project: Path, tmp_path: Path) -> None:
+    """A lock laid out by hand or by a merge tool is pointed into where its
+    keys are, not where peerdeck would have written them."""
+    release(project, tmp_path / "r1.apkg", R1)
+    edit(project / LOCK_NAME, '{\n  "deck"', '{\n\n\n      "deck"')
+    edit(project / LOCK_NAME, '\n    "goes-away": ', '\n\n "goes-away": ')
+    edit(project / "deck.yaml", "id: test-deck", "id: test-deck-renamed")
+    loaded = pipeline.build(RunSettings(project, output=tmp_path / "r2.apkg", timestamp=R2)).loaded
+    assert problems(loaded) == [(LOCK_NAME, 4, 7, "PD024")]
+    edit(project / "deck.yaml", "id: test-deck-renamed", "id: test-deck")
+    edit(project / "topic.yaml", "  - id: goes-away\n", "  - id: goes-away-draft\n")
+    lines = (project / LOCK_NAME).read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines, 1) if line.startswith(' "goes-away"'))
+    assert (LOCK_NAME, row, 2, "PD021") in problems(pipeline.check(RunSettings(project)))
 
 
 def test_a_note_cannot_change_its_note_type(project: Path, tmp_path: Path) -> None:
@@ -258,7 +280,7 @@ def test_a_note_cannot_change_its_note_type(project: Path, tmp_path: Path) -> No
         "  - id: left-alone\n    front: What colour is the sky on a clear day?\n    back: Blue.\n",
         "  - id: left-alone\n    type: cloze\n    text: The sky is {{c1::blue}}.\n",
     )
-    assert problems(pipeline.check(project)) == [("topic.yaml", 6, 5, "PD022")]
+    assert problems(pipeline.check(RunSettings(project))) == [("topic.yaml", 6, 5, "PD022")]
 
 
 def test_the_lock_file_is_checked(project: Path, tmp_path: Path) -> None:
@@ -266,11 +288,11 @@ def test_the_lock_file_is_checked(project: Path, tmp_path: Path) -> None:
     lock = project / LOCK_NAME
     text = lock.read_text()
     lock.write_text(text.replace('"notes": {', '"notes": {\n<<<<<<< HEAD', 1))
-    loaded = pipeline.check(project)
+    loaded = pipeline.check(RunSettings(project))
     assert problems(loaded) == [(LOCK_NAME, 9, 1, "PD019")]
     assert "unresolved merge conflict" in loaded.problems[0].message
     lock.write_text(text.replace('"lock": 1', '"lock": 99'))
-    assert problems(pipeline.check(project)) == [(LOCK_NAME, 1, 1, "PD019")]
+    assert problems(pipeline.check(RunSettings(project))) == [(LOCK_NAME, 1, 1, "PD019")]
 
 
 def test_changed_note_type_names_need_a_new_version(
@@ -285,7 +307,9 @@ def test_changed_note_type_names_need_a_new_version(
     monkeypatch.setitem(
         notetypes.NOTE_TYPES, NoteKind.BASIC, dataclasses.replace(basic, templates=(restyled,))
     )
-    assert problems(pipeline.check(project, locked=True)) == [("deck.yaml", 1, 1, "PD020")]
+    assert problems(pipeline.check(RunSettings(project, locked=True))) == [
+        ("deck.yaml", 1, 1, "PD020")
+    ]
     learner.import_package(release(project, tmp_path / "r2.apkg", R2))
     card = learner.notes_by_guid()[guid("left-alone")].cards()[0]
     assert "restyled" in card.question()
@@ -293,7 +317,7 @@ def test_changed_note_type_names_need_a_new_version(
     # A renamed field may not ship under the same id ...
     renamed = dataclasses.replace(basic, fields=("Front", "Answer", "Source"))
     monkeypatch.setitem(notetypes.NOTE_TYPES, NoteKind.BASIC, renamed)
-    loaded = pipeline.build(project, tmp_path / "r3.apkg", R3).loaded
+    loaded = pipeline.build(RunSettings(project, output=tmp_path / "r3.apkg", timestamp=R3)).loaded
     assert problems(loaded) == [("deck.yaml", 1, 1, "PD023")]
     assert "basic: 2" in loaded.problems[0].message
     # ... only as a new version, which is a new note type to Anki: learners'
@@ -311,24 +335,9 @@ def test_authors_cannot_set_peerdecks_own_tags(tmp_path: Path) -> None:
         tmp_path / "p",
         {"a.yaml": "notes:\n  - {id: a, front: A, back: B, tags: [peerdeck::retired]}\n"},
     )
-    loaded = pipeline.check(project)
+    loaded = pipeline.check(RunSettings(project))
     assert problems(loaded) == [("a.yaml", 2, 39, "PD009")]
     assert "reserved" in loaded.problems[0].message
-
-
-@given(
-    st.text(max_size=12),
-    st.lists(st.integers(min_value=1, max_value=30), max_size=3, unique=True),
-)
-def test_each_note_line_of_the_lock_is_the_json_of_its_entry(deck: str, clozes: list[int]) -> None:
-    note = LockedNote('g\\"~{', "0f3a", 1_700_000_000, NoteKind.CLOZE, deck, tuple(clozes))
-    text = dumps(Lock("deck-id", {}, {"one": note, "a-two": note}))
-    entry = {"deck": deck, "guid": note.guid, "hash": "0f3a", "mod": note.mod, "type": "cloze"}
-    if clozes:
-        entry["clozes"] = clozes
-    line = json.dumps(entry, sort_keys=True, ensure_ascii=False)
-    assert f'    "a-two": {line},\n    "one": {line}\n' in text
-    assert json.loads(text)["notes"] == {"one": entry, "a-two": entry}
 
 
 @given(

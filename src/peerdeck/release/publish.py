@@ -19,15 +19,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import diff, release_notes
-from .ids import guid_for_note
-from .lock import Release
+from .. import codes
+from ..diff import release_notes
+from ..diff.compare import Changes, compare
+from ..diff.snapshot import Side, Snapshot, read_built
+from ..diff.snapshot import read as read_side
+from ..errors import BadVersion
+from ..model import Deck
+from ..outputs import replaced_together, scratch_folder
+from ..pipeline import Loaded, lock_change, prepare, write_release
+from ..problems import Problem, Severity
+from ..settings import RunSettings
 from .lockfile import LOCK_NAME, dumps
-from .model import Deck
-from .outputs import replaced_together, scratch_folder
-from .package import write_package
-from .pipeline import Loaded, lock_change, prepare
-from .problems import Problem, Severity
+from .plan import Release
 
 DEFAULT_DIR = Path("dist")
 SUMS_NAME = "SHA256SUMS"
@@ -41,15 +45,15 @@ class Released:
     loaded: Loaded
     version: str
     files: list[Path] = field(default_factory=list)
-    changes: diff.Changes | None = None
+    changes: Changes | None = None
     lock_written: bool = False
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
-    """``X.Y.Z`` as three numbers; ValueError for anything else."""
+    """``X.Y.Z`` as three numbers; BadVersion for anything else."""
     match = _VERSION.fullmatch(text)
     if match is None:
-        raise ValueError(f"the version must be X.Y.Z (three whole numbers), not {text!r}")
+        raise BadVersion(f"the version must be X.Y.Z (three whole numbers), not {text!r}")
     major, minor, patch = (int(part) for part in match.groups())
     return major, minor, patch
 
@@ -60,7 +64,7 @@ def make(root: Path, version: str, out_dir: Path, since: str | None, timestamp: 
     release: an ``.apkg`` or project folder, or a git ref of the repository
     holding ``root``; None for the first release."""
     parse_version(version)  # the CLI has checked it; a caller may not have
-    built = prepare(root, timestamp, locked=True, all_rules=True)
+    built = prepare(RunSettings(root, locked=True, all_rules=True, timestamp=timestamp))
     done = Released(built.loaded, version)
     loaded, plan = built.loaded, built.release
     if (
@@ -78,7 +82,9 @@ def make(root: Path, version: str, out_dir: Path, since: str | None, timestamp: 
         done.files, done.changes = _write(plan, previous, version, out_dir, lock)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        loaded.problems.append(Problem(out_dir, 1, 1, "PD018", f"cannot write: {reason}"))
+        loaded.problems.append(
+            Problem(out_dir, 1, 1, codes.CANNOT_WRITE, f"cannot write: {reason}")
+        )
         return done
     done.lock_written = bool(lock)
     return done
@@ -96,7 +102,7 @@ def _check_version(loaded: Loaded, plan: Release, version: str) -> None:
                 loaded.root / LOCK_NAME,
                 1,
                 1,
-                "PD080",
+                codes.VERSION_OLDER,
                 f"version {version} is older than {last}, the last release {LOCK_NAME}"
                 " records: learners order releases by version, so choose a newer one",
             )
@@ -104,26 +110,23 @@ def _check_version(loaded: Loaded, plan: Release, version: str) -> None:
 
 
 def _write(
-    plan: Release, previous: diff.Snapshot, version: str, out_dir: Path, lock: dict[Path, bytes]
-) -> tuple[list[Path], diff.Changes]:
+    plan: Release, previous: Snapshot, version: str, out_dir: Path, lock: dict[Path, bytes]
+) -> tuple[list[Path], Changes]:
     """Write the package, the notes, the checksums and ``lock`` (the lock,
     when it changes), all of them or none; what the release changed."""
     deck = plan.deck
     stem = f"{deck.id}-{version}"
     package = out_dir / f"{stem}.apkg"
-    guids = {note_id: note.guid for note_id, note in plan.lock.notes.items()}
     with scratch_folder() as work:
         # Compare with the package as it will ship, then stamp what changed.
-        draft = write_package(deck, work / "draft.apkg", plan.timestamp, plan.mods)
-        changes = diff.compare(previous, _snapshot(draft.path, deck))
+        draft = write_release(plan, work / "draft.apkg")
+        changes = compare(previous, read_built(draft.path, deck))
         if not previous.notes:
             what = "first release"
         else:
             what = release_notes.summary(changes) if not changes.empty else "no changes"
         stamped = dataclasses.replace(deck, description_html=_stamp(deck, version, what))
-        staged = write_package(
-            stamped, work / package.name, plan.timestamp, plan.mods, guids=guids, fields=plan.fields
-        )
+        staged = write_release(dataclasses.replace(plan, deck=stamped), work / package.name)
         data = staged.path.read_bytes()
     notes = out_dir / f"{stem}.md"
     markdown = (release_notes.as_markdown(changes, version) + "\n").encode("utf-8")
@@ -145,26 +148,16 @@ def _stamp(deck: Deck, version: str, what: str) -> str:
     return line + deck.description_html
 
 
-def _snapshot(package: Path, deck: Deck) -> diff.Snapshot:
-    """The package's snapshot, its notes named by their ids."""
-    snapshot = diff.read_package(package)
-    authors = {guid_for_note(deck.id, note.id): note.id for note in deck.notes}
-    notes = tuple(
-        dataclasses.replace(note, author_id=authors.get(note.guid)) for note in snapshot.notes
-    )
-    return dataclasses.replace(snapshot, deck=deck.name, notes=notes)
-
-
-def _nothing(deck: Deck) -> diff.Snapshot:
+def _nothing(deck: Deck) -> Snapshot:
     """The release before the first: an empty deck."""
-    return diff.Snapshot(deck.name, (), ())
+    return Snapshot(deck.name, (), ())
 
 
-def _previous(root: Path, since: str, loaded: Loaded) -> diff.Snapshot | None:
+def _previous(root: Path, since: str, loaded: Loaded) -> Snapshot | None:
     """The previous release's snapshot, adding its problems to ``loaded``."""
     path = Path(since)
     if path.exists():
-        return _side(diff.read(path), loaded)
+        return _side(read_side(path), loaded)
     with scratch_folder() as work:
         problem = _export(root, since, work)
         if problem is not None:
@@ -172,10 +165,10 @@ def _previous(root: Path, since: str, loaded: Loaded) -> diff.Snapshot | None:
             return None
         top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
         inside = root.resolve().relative_to(Path(top).resolve())
-        return _side(diff.read(work / inside), loaded)
+        return _side(read_side(work / inside), loaded)
 
 
-def _side(side: diff.Side, loaded: Loaded) -> diff.Snapshot | None:
+def _side(side: Side, loaded: Loaded) -> Snapshot | None:
     loaded.problems += side.problems
     loaded.sources.update(side.sources)
     return side.snapshot if not side.problems else None
@@ -196,7 +189,7 @@ def _export(root: Path, ref: str, folder: Path) -> Problem | None:
             root,
             1,
             1,
-            "PD081",
+            codes.SINCE_NOT_FOUND,
             f"--since {ref!r} is neither a file, a folder nor a git ref of the repository"
             f" holding the project: {reason}",
         )

@@ -9,7 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerdeck.source import MAX_DEPTH, Loader, _depth_bound
+from peerdeck.yaml_depth import depth_bound
+from peerdeck.yaml_tree import MAX_DEPTH, Loader
 
 from helpers import HYPOTHESIS_SETTINGS
 
@@ -72,12 +73,12 @@ TRICKY = [
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_the_bound_is_never_below_the_real_depth(text: str) -> None:
-    assert sound(_depth_bound(text), depth(text))
+    assert sound(depth_bound(text), depth(text))
 
 
 def test_usual_card_files_need_no_second_parse() -> None:
-    assert _depth_bound(USUAL) <= MAX_DEPTH
-    assert _depth_bound(USUAL * 50) <= MAX_DEPTH
+    assert depth_bound(USUAL) <= MAX_DEPTH
+    assert depth_bound(USUAL * 50) <= MAX_DEPTH
 
 
 # Pieces of YAML that matter to the bound: brackets, quotes, comments, tags,
@@ -95,4 +96,4 @@ def test_the_bound_holds_for_any_text_libyaml_reads(text: str) -> None:
         real = depth(text)
     except yaml.YAMLError:
         return  # libyaml stops at the same error with or without the bound
-    assert sound(_depth_bound(text), real)
+    assert sound(depth_bound(text), real)

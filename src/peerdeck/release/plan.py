@@ -19,18 +19,20 @@ names changed under the same id, a note moved to another note type.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
+from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .anki_template import cloze_fields
-from .cloze import cloze_numbers, deletion
-from .ids import guid_for_note
+from .. import codes
+from ..anki_template import cloze_fields
+from ..cloze import cloze_numbers
+from ..ids import guid_for_note
+from ..model import RETIRED_TAG, Deck, Location, Note, Retirement, TypeKey
+from ..notetypes import NOTE_TYPES, NoteType, anki_fields, type_of
+from ..problems import Problem
 from .lockfile import LOCK_NAME, Lock, LockedNote, LockedNoteType
-from .model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement, TypeKey
-from .notetypes import NOTE_TYPES, NoteType, anki_fields, type_of
-from .problems import Problem
+from .notice import retirement_notice
 
 
 @dataclass
@@ -87,86 +89,25 @@ class _Planner:
     problems: list[Problem] = field(default_factory=list)
 
     def run(self) -> Release:
-        deck, lock = self.deck, self.lock
-        if lock is not None and lock.deck != deck.id:
-            self.problems.append(
-                Problem(
-                    self.lock_path,
-                    2,
-                    3,
-                    "PD024",
-                    f"the lock was written for deck id '{lock.deck}' but deck.yaml says"
-                    f" '{deck.id}': a new id gives every note a new GUID, so learners would"
-                    " get a second copy of every note. Put the id back, or delete"
-                    f" {LOCK_NAME} to start a new deck",
-                )
-            )
-            lock = self.lock = None
-        notes: dict[str, LockedNote] = {}
-        mods: dict[str, int] = {}
-        shipped_fields: dict[str, list[str]] = {}
+        deck = self.deck
+        self._check_deck_id()
         live = {note.id: note for note in deck.notes}
         retired_by_id = {r.id: r for r in deck.retired}
+        self._check_reused_ids(retired_by_id)
         shipped = list(deck.notes)
-        for note in deck.notes:
-            if note.id in retired_by_id:
-                where = retired_by_id[note.id].location
-                self._refuse(
-                    note.location,
-                    "PD022",
-                    f"note id '{note.id}' was retired ({_at(where)}): a retired id is never"
-                    " used again, or learners' old copies would come back as this note;"
-                    " choose a new id",
-                )
         for retirement in deck.retired:
             notice = self._notice(retirement)
             if notice is not None and retirement.id not in live:
                 shipped.append(notice)
-        if lock is not None:
-            for note_id in sorted(lock.notes.keys() - live.keys() - retired_by_id.keys()):
-                line = lock.lines.get(note_id, 1)
-                self._refuse(
-                    Location(self.lock_path, line, 5),
-                    "PD021",
-                    f"note '{note_id}' was released but is no longer in the sources: Anki"
-                    " never deletes notes on import, so learners would keep it without a"
-                    " word. Restore it, or retire it in deck.yaml: retired: [{id:"
-                    f" {note_id}, reason: ...}}]",
-                )
-                notes[note_id] = lock.notes[note_id]  # keep its record until it is retired
+        notes = self._vanished(live.keys() | retired_by_id.keys())
         note_types = self._note_types({note.kind for note in shipped})
-        cloze_kinds = {kind for kind in note_types if type_of(deck, kind).is_cloze}
+        mods: dict[str, int] = {}
+        shipped_fields: dict[str, list[str]] = {}
         for note in shipped:
             fields = shipped_fields[note.id] = anki_fields(note)
-            digest = note_hash(note, note_types[note.kind].id, fields)
-            retired = RETIRED_TAG in note.tags
-            previous = lock.notes.get(note.id) if lock is not None else None
-            if previous is not None and previous.type != note.kind:
-                self._refuse(
-                    note.location,
-                    "PD022",
-                    f"note '{note.id}' was released as {previous.type} and is now"
-                    f" {note.kind}: Anki does not change a learner's note to another note"
-                    " type, so this edit would never reach them. Give the new note a new id"
-                    " and retire this one",
-                )
-            if previous is not None and previous.hash == digest:
-                mod = previous.mod  # unchanged: most notes of a release
-            else:
-                mod = self._changed(note, previous, retired)
-            mods[note.id] = mod
-            clozes = (
-                tuple(sorted(cloze_numbers(_cloze_text(note, type_of(self.deck, note.kind)))))
-                if note.kind in cloze_kinds and not retired
-                else previous.clozes
-                if previous is not None
-                else ()
-            )
-            deck_name = previous.deck if retired and previous is not None else note.deck
-            # A recorded GUID stays the note's GUID: an imported note keeps
-            # the one its learners have.
-            guid = previous.guid if previous is not None else guid_for_note(deck.id, note.id)
-            notes[note.id] = LockedNote(guid, digest, mod, note.kind, deck_name, clozes)
+            notes[note.id] = self._locked(note, note_types[note.kind].id, fields)
+            mods[note.id] = notes[note.id].mod
+        lock = self.lock
         new_lock = Lock(deck.id, note_types, notes, lock.version if lock is not None else None)
         times = [t.mod for t in note_types.values()] + list(mods.values())
         return Release(
@@ -178,6 +119,87 @@ class _Planner:
             stale=sorted(self.stale),
             problems=sorted(self.problems),
         )
+
+    def _check_deck_id(self) -> None:
+        """Refuse a lock of another deck id, and plan as if there were none."""
+        deck, lock = self.deck, self.lock
+        if lock is not None and lock.deck != deck.id:
+            self.problems.append(
+                Problem(
+                    self.lock_path,
+                    *lock.deck_place,
+                    codes.DECK_ID_CHANGED,
+                    f"the lock was written for deck id '{lock.deck}' but deck.yaml says"
+                    f" '{deck.id}': a new id gives every note a new GUID, so learners would"
+                    " get a second copy of every note. Put the id back, or delete"
+                    f" {LOCK_NAME} to start a new deck",
+                )
+            )
+            self.lock = None
+
+    def _check_reused_ids(self, retired_by_id: dict[str, Retirement]) -> None:
+        for note in self.deck.notes:
+            if note.id in retired_by_id:
+                where = retired_by_id[note.id].location
+                self._refuse(
+                    note.location,
+                    codes.RETIRED_ID_MISUSED,
+                    f"note id '{note.id}' was retired ({_at(where)}): a retired id is never"
+                    " used again, or learners' old copies would come back as this note;"
+                    " choose a new id",
+                )
+
+    def _vanished(self, known: Set[str]) -> dict[str, LockedNote]:
+        """Refuse each released note that is neither in the sources nor
+        retired, keeping its record until it is retired."""
+        lock = self.lock
+        notes: dict[str, LockedNote] = {}
+        if lock is not None:
+            for note_id in sorted(lock.notes.keys() - known):
+                line, column = lock.places.get(note_id, (1, 1))
+                self._refuse(
+                    Location(self.lock_path, line, column),
+                    codes.NOTE_REMOVED,
+                    f"note '{note_id}' was released but is no longer in the sources: Anki"
+                    " never deletes notes on import, so learners would keep it without a"
+                    " word. Restore it, or retire it in deck.yaml: retired: [{id:"
+                    f" {note_id}, reason: ...}}]",
+                )
+                notes[note_id] = lock.notes[note_id]  # keep its record until it is retired
+        return notes
+
+    def _locked(self, note: Note, type_id: int, fields: list[str]) -> LockedNote:
+        """What the lock records of a shipped note: its time moves only when
+        its content changed."""
+        digest = note_hash(note, type_id, fields)
+        retired = RETIRED_TAG in note.tags
+        previous = self.lock.notes.get(note.id) if self.lock is not None else None
+        if previous is not None and previous.type != note.kind:
+            self._refuse(
+                note.location,
+                codes.RETIRED_ID_MISUSED,
+                f"note '{note.id}' was released as {previous.type} and is now"
+                f" {note.kind}: Anki does not change a learner's note to another note"
+                " type, so this edit would never reach them. Give the new note a new id"
+                " and retire this one",
+            )
+        if previous is not None and previous.hash == digest:
+            mod = previous.mod  # unchanged: most notes of a release
+        else:
+            mod = self._changed(note, previous, retired)
+        kind_type = type_of(self.deck, note.kind)
+        clozes = (
+            tuple(sorted(cloze_numbers(_cloze_text(note, kind_type))))
+            if kind_type.is_cloze and not retired
+            else previous.clozes
+            if previous is not None
+            else ()
+        )
+        deck_name = previous.deck if retired and previous is not None else note.deck
+        # A recorded GUID stays the note's GUID: an imported note keeps the
+        # one its learners have.
+        guid = previous.guid if previous is not None else guid_for_note(self.deck.id, note.id)
+        return LockedNote(guid, digest, mod, note.kind, deck_name, clozes)
 
     def _changed(self, note: Note, previous: LockedNote | None, retired: bool) -> int:
         """The new time of a note whose content changed, noted as stale."""
@@ -192,7 +214,7 @@ class _Planner:
                 note.location.path,
                 note.location.line,
                 note.location.column,
-                "PD020",
+                codes.LOCK_BEHIND,
                 f"note '{note.id}' {what} {LOCK_NAME} was written",
             )
         )
@@ -211,7 +233,7 @@ class _Planner:
                 if previous.structure != structure:
                     self._refuse(
                         Location(self.deck.root / "deck.yaml", 1, 1),
-                        "PD023",
+                        codes.NOTE_TYPE_RENAMED,
                         f"note type '{current.name}' changed its field or template names"
                         " since the last release: under the same id Anki would copy it as"
                         f" '{current.name}+' and stop updating learners' notes. Bump its"
@@ -226,7 +248,7 @@ class _Planner:
                         self.deck.root / "deck.yaml",
                         1,
                         1,
-                        "PD020",
+                        codes.LOCK_BEHIND,
                         f"note type '{current.name}' changed after {LOCK_NAME} was written",
                     )
                 )
@@ -240,7 +262,7 @@ class _Planner:
         if previous is None:
             self._refuse(
                 retirement.location,
-                "PD022",
+                codes.RETIRED_ID_MISUSED,
                 f"note '{retirement.id}' was never released ({LOCK_NAME} has no record of"
                 " it), so there is nothing to retire: remove it from 'retired'",
             )
@@ -248,7 +270,7 @@ class _Planner:
         if previous.type not in NOTE_TYPES and previous.type not in self.deck.custom_types:
             self._refuse(
                 retirement.location,
-                "PD022",
+                codes.RETIRED_ID_MISUSED,
                 f"note '{retirement.id}' was released as a '{previous.type}' note, and the"
                 f" project no longer has that note type: restore note-types/{previous.type}/"
                 " so that the note's retirement notice can ship",
@@ -260,66 +282,11 @@ class _Planner:
         self.problems.append(Problem(where.path, where.line, where.column, code, message))
 
 
-def retirement_notice(retirement: Retirement, previous: LockedNote, kind_type: NoteType) -> Note:
-    """A learner who has the note sees why it went and how to remove it."""
-    reason = html.escape(retirement.reason, quote=False)
-    removal = (
-        "To remove every retired card, search for <code>tag:peerdeck::retired</code>"
-        " in the browser and delete those notes."
-    )
-    headline = "This card has been retired from the deck."
-    explanation = f"Why: {reason}<br>{removal}"
-    kind = previous.type
-    shown: dict[str, str | tuple[str, ...]]
-    if kind_type.custom:
-        shown = _custom_notice(kind_type, headline, explanation, previous.clozes)
-    elif kind is NoteKind.CLOZE:
-        gaps = " ".join(deletion(n, "retired") for n in previous.clozes or (1,))
-        shown = {
-            "text": f"{headline} {gaps}",
-            "extra": explanation,
-        }
-    elif kind is NoteKind.MULTIPLE_CHOICE:
-        shown = {"question": headline, "choices": (), "explanation": explanation}
-    else:
-        shown = {"front": headline, "back": explanation}
-    return Note(
-        id=retirement.id,
-        kind=kind,
-        fields=shown,
-        html=shown,
-        deck=previous.deck,
-        tags=(RETIRED_TAG,),
-        location=retirement.location,
-        field_locations={},
-    )
-
-
 def _cloze_text(note: Note, kind_type: NoteType) -> str:
     """The text a cloze note's cards come from: its cloze fields."""
     if not kind_type.custom:
         return str(note.fields.get("text", ""))
     return "\n".join(str(note.fields.get(name, "")) for name in cloze_fields(kind_type))
-
-
-def _custom_notice(
-    kind_type: NoteType, headline: str, explanation: str, clozes: tuple[int, ...]
-) -> dict[str, str | tuple[str, ...]]:
-    """A project's own type: the headline in the first field (with a deletion
-    per card of a cloze type, in its cloze field), the reason in the next."""
-    shown: dict[str, str | tuple[str, ...]] = dict.fromkeys(kind_type.fields, "")
-    first = kind_type.fields[0]
-    if kind_type.is_cloze:
-        first = next(iter(cloze_fields(kind_type)), first)
-        gaps = " ".join(deletion(n, "retired") for n in clozes or (1,))
-        headline = f"{headline} {gaps}"
-    shown[first] = headline
-    rest = [name for name in kind_type.fields if name != first]
-    if rest:
-        shown[rest[0]] = explanation
-    else:
-        shown[first] = f"{headline}<br>{explanation}"
-    return shown
 
 
 def _at(where: Location) -> str:
