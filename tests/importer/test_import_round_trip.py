@@ -77,3 +77,26 @@ def test_a_crowdanki_export_becomes_a_project_that_builds(tmp_path: Path) -> Non
     }
     assert sorted(map(repr, types.values())) == sorted(map(repr, types_of(source).values()))
     assert sorted(p.name for p in (project / "media").iterdir()) == ["cat.png", "chat.mp3"]
+
+
+def test_release_notes_name_an_imported_note_by_its_id(tmp_path: Path) -> None:
+    """An imported note's GUID is its learners', not one made from its id:
+    diff still names it by its id."""
+    import json
+
+    col = make_author_collection(tmp_path / "author")
+    try:
+        from authoring import export
+
+        package = export(col, tmp_path / "deck.apkg", legacy=False)
+    finally:
+        col.close()
+    project = tmp_path / "project"
+    assert run_cli("import", str(package), str(project))[0] == 0
+    first = build(project, tmp_path / "v1.apkg")
+    cards = project / "1-main.yaml"
+    cards.write_text(cards.read_text().replace("Back: Hello", "Back: Hello (informal)"))
+    status, out, err = run_cli("diff", str(first), str(project), "--format", "json")
+    assert status == 0, out + err
+    changed = json.loads(out)["changed"]
+    assert [(note["id"], note["deck"]) for note in changed] == [("bonjour", "French")]
