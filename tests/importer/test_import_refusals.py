@@ -297,3 +297,26 @@ def test_a_failure_half_way_leaves_nothing(tmp_path: Path, temporary: Path) -> N
     assert "PD067" in out and "media file 'b.png' cannot be read" in out, out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "tmp"]
     assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "reference", ["../outside.png", "/etc/hostname", "media/../../outside.png"]
+)
+def test_a_field_never_makes_peerdeck_read_outside_the_project(
+    reference: str, exports: dict[str, Path], tmp_path: Path
+) -> None:
+    (tmp_path / "outside.png").write_bytes(b"secret")
+    package = tmp_path / "deck.apkg"
+    shutil.copy(exports["legacy"], package)
+    rewrite_legacy(
+        package,
+        f"UPDATE notes SET flds = '<img src=\"{reference}\">' || char(31) || 'x'"
+        " WHERE id = (SELECT min(id) FROM notes)",
+    )
+    project = tmp_path / "project"
+    status, out, err = run_cli("import", str(package), str(project))
+    assert status == 0, out + err
+    status, out, _ = run_cli("build", str(project), "-o", str(tmp_path / "built.apkg"))
+    assert status == 1
+    assert "1-main.yaml:5:25: PD014 media " in out, out
+    assert not (tmp_path / "built.apkg").exists()
