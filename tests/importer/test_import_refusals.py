@@ -320,3 +320,38 @@ def test_a_field_never_makes_peerdeck_read_outside_the_project(
     assert status == 1
     assert "1-main.yaml:5:25: PD014 media " in out, out
     assert not (tmp_path / "built.apkg").exists()
+
+
+def test_an_interrupted_import_leaves_nothing(
+    exports: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerdeck.importer import run, writer
+
+    written: list[str] = []
+
+    def interrupted(root: Path, relative: str, data: bytes) -> None:
+        if len(written) == 3:
+            raise KeyboardInterrupt
+        written.append(relative)
+        writer.write_file(root, relative, data)
+
+    monkeypatch.setattr(run, "write_file", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run.import_deck(exports["current"], tmp_path / "project", 1_900_000_000)
+    assert len(written) == 3
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_what_a_killed_import_left_is_removed(exports: dict[str, Path], tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from peerdeck.importer import writer
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its id now names no process
+    left = tmp_path / f".project.peerdeck-import-{writer._HOST}-{dead.pid}-0123abcd"
+    (left / "note-types").mkdir(parents=True)
+    status, out, err = run_cli("import", str(exports["current"]), str(tmp_path / "project"))
+    assert status == 0, out + err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
