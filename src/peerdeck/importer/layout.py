@@ -15,6 +15,7 @@ from ..errors import ImportRefused
 from ..schema import RESERVED_TAG_PREFIX
 from . import names
 from .collection import Collection
+from .markdown import plain_fields
 
 # Where a field names a media file: a sound tag, or an image's src (quoted
 # either way, or not), as Anki finds them.
@@ -50,6 +51,8 @@ class Layout:
     files: list[CardFile]
     media: dict[str, str]  # collection name -> safe file name
     note_type_ids: bool = True  # whether to keep the note types' ids
+    # By note type key, the fields written as Markdown (the others raw HTML).
+    markdown: dict[str, frozenset[str]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
 
 
@@ -86,6 +89,13 @@ def lay_out(collection: Collection) -> Layout:
         )
         by_deck.setdefault(relative, []).append(placed)
     layout.files = _card_files(by_deck)
+    layout.markdown = {
+        key: plain_fields(
+            note_type.fields,
+            (p.fields for f in layout.files for p in f.notes if p.type_key == key),
+        )
+        for key, note_type in layout.note_types.items()
+    }
     _note_lost_descriptions(collection.decks, root, layout.notices)
     return layout
 

@@ -46,7 +46,9 @@ def padded(values: tuple[str, ...], count: int) -> tuple[str, ...]:
     return (values + ("",) * count)[:count]
 
 
-def note_type_files(key: str, note_type: NoteType, keep_id: bool) -> Iterator[tuple[str, str]]:
+def note_type_files(
+    key: str, note_type: NoteType, keep_id: bool, markdown: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, str]]:
     """(path in the project, text) of the files of one note type's folder."""
     folder = f"{NOTE_TYPES_FOLDER}/{key}"
     sides = names.UniqueNames()
@@ -67,7 +69,8 @@ def note_type_files(key: str, note_type: NoteType, keep_id: bool) -> Iterator[tu
         field_id = _at(note_type.field_ids, index)
         if field_id is not None:
             field["id"] = field_id
-        field["format"] = "html"  # Markdown would not leave it byte for byte
+        if name not in markdown:
+            field["format"] = "html"  # Markdown would not leave it byte for byte
         fields.append(field)
     declared: dict[str, Any] = {
         "name": note_type.name,

@@ -69,7 +69,7 @@ def _note_type(key: str, layout: Layout) -> model.NoteType:
         css=source.css,
         key=key,
         field_ids=tuple(source.field_ids + (None,) * (len(source.fields) - len(source.field_ids))),
-        html_fields=frozenset(source.fields),
+        html_fields=frozenset(source.fields) - layout.markdown.get(key, frozenset()),
         sort_field=source.sort_field if 0 < source.sort_field < len(source.fields) else 0,
         custom=True,
     )

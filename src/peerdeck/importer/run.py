@@ -62,7 +62,9 @@ def _read(source: Path) -> AbstractContextManager[Collection]:
 def _write_project(folder: Path, layout: Layout, collection: Collection) -> None:
     write_file(folder, DECK_FILE, project.deck_file(layout).encode("utf-8"))
     for key, note_type in layout.note_types.items():
-        for relative, text in project.note_type_files(key, note_type, layout.note_type_ids):
+        for relative, text in project.note_type_files(
+            key, note_type, layout.note_type_ids, layout.markdown.get(key, frozenset())
+        ):
             write_file(folder, relative, text.encode("utf-8"))
     for card_file in layout.files:
         write_file(folder, card_file.name, project.card_file(card_file, layout).encode("utf-8"))
