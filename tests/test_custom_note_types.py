@@ -145,12 +145,18 @@ def test_a_changed_template_updates_in_place_without_a_fork(
     learner.answer_all()
     front = project / "note-types/vocab-fr/recognition.front.html"
     front.write_text('<div class="word big">{{Word}}</div>\n{{Audio}}\n', encoding="utf-8")
+    back = project / "note-types/cloze-plus/back.html"  # a type without ids of its own
+    back.write_text("{{cloze:Passage}}\n<hr>\n{{Notes}}\n", encoding="utf-8")
     log = learner.import_package(build(project, tmp_path / "v2.apkg", 1_700_000_100))
     assert len(log.new) == 0 and len(log.conflicting) == 0
     names = sorted(model.name for model in learner.col.models.all_names_and_ids())
     assert not any(name.endswith("+") for name in names)
     note = learner.notes_by_guid()[guid_for_note("test-deck", "bonjour")]
     assert 'class="word big"' in note.note_type()["tmpls"][0]["qfmt"]
+    capital = learner.notes_by_guid()[guid_for_note("test-deck", "capital")]
+    assert "<hr>" in capital.note_type()["tmpls"][0]["afmt"]
+    assert len(names) == len(set(names))  # no type imported twice
+    assert {"Cloze Plus", "Vocabulary (FR)", "peerdeck Basic"} <= set(names)
     assert all(count == 1 for count in learner.reviews().values())
 
 
@@ -189,6 +195,15 @@ def test_the_schema_of_a_project_knows_its_note_types(
     assert not validator.is_valid(yaml.safe_load(misspelt))
     (project / "cards.yaml").write_text(misspelt, encoding="utf-8")
     assert [p.code for p in pipeline.check(RunSettings(project)).problems] == ["PD004", "PD006"]
+    typed = project / "note-types/typed"  # a key that could name another definition
+    typed.mkdir()
+    (typed / "note-type.yaml").write_text(
+        "name: Typed\nfields: [{name: T}]\ntemplates: [{name: C, front: f.html, back: f.html}]\n"
+    )
+    (typed / "f.html").write_text("{{T}}\n")
+    both = Draft202012Validator(json.loads(CliRunner().invoke(main, ["schema", "card"]).stdout))
+    assert both.is_valid(yaml.safe_load(CARDS + "  - {id: t, type: typed, fields: {T: x}}\n"))
+    assert not both.is_valid(yaml.safe_load(CARDS + "  - {id: t, type: typed, fields: {U: x}}\n"))
     deck = Draft202012Validator(json.loads(CliRunner().invoke(main, ["schema", "deck"]).stdout))
     assert deck.is_valid({"name": "D", "id": "d", "note_types": {"vocab-fr": 2}})
 
@@ -260,3 +275,42 @@ def test_a_retired_custom_note_shows_its_notice_in_its_own_fields(
     assert "{{c1::retired}}" in capital["Passage"] and "{{c2::retired}}" in capital["Passage"]
     assert capital["Notes"].startswith("Why: Moved.")
     assert len(capital.cards()) == 2
+
+
+def test_a_note_type_made_in_anki_stays_the_same_note_type(
+    tmp_path: Path, learner: Learner
+) -> None:
+    """The learner's Anki already has the type (an author's own, say): a
+    project that declares its ids and names adds notes to it, no copy."""
+    models = learner.col.models
+    made = models.new("Vocab Anki")
+    for name in ("Word", "Meaning"):
+        models.add_field(made, models.new_field(name))
+    template = models.new_template("Recognition")
+    template["qfmt"], template["afmt"] = "{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
+    models.add_template(made, template)
+    models.add(made)
+    anki = models.by_name("Vocab Anki")
+    assert anki is not None
+    field_ids = [field["id"] for field in anki["flds"]]
+    declared = (
+        f"name: Vocab Anki\nid: {anki['id']}\nfields:\n"
+        f"  - {{name: Word, id: {field_ids[0]}}}\n  - {{name: Meaning, id: {field_ids[1]}}}\n"
+        "templates:\n"
+        f"  - {{name: Recognition, id: {anki['tmpls'][0]['id']}, front: f.html, back: b.html}}\n"
+    )
+    project = write_project(
+        tmp_path / "project",
+        {
+            "note-types/vocab/note-type.yaml": declared,
+            "note-types/vocab/f.html": "{{Word}}",
+            "note-types/vocab/b.html": "{{FrontSide}}<hr id=answer>{{Meaning}}",
+            "cards.yaml": "notes:\n  - {id: chat, type: vocab, fields: {Word: chat}}\n",
+        },
+    )
+    log = learner.import_package(build(project, tmp_path / "deck.apkg", 1_700_000_000))
+    assert len(log.new) == 1
+    names = [entry.name for entry in models.all_names_and_ids()]
+    assert names.count("Vocab Anki") == 1 and "Vocab Anki+" not in names
+    note = learner.notes_by_guid()[guid_for_note("test-deck", "chat")]
+    assert note.mid == anki["id"] and visible(note.cards()[0].question()) == "chat"

@@ -36,8 +36,8 @@ def card_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
         for kind in kinds
     ]
     default: Schema = {"if": {"required": ["type"]}, "else": _notes_of(schema.DEFAULT_KIND)}
-    defs: Schema = {f"{kind.value}-note": _note(kind) for kind in NoteKind}
-    defs.update({f"{key}-note": _custom_note(custom[key]) for key in sorted(custom)})
+    defs: Schema = {_note_def(kind): _note(kind) for kind in NoteKind}
+    defs.update({_note_def(key): _custom_note(custom[key]) for key in sorted(custom)})
     defs["typed-note"] = {
         "type": "object",
         "required": ["type"],
@@ -45,7 +45,7 @@ def card_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
         "allOf": [
             {
                 "if": {"properties": {"type": {"const": kind}}},
-                "then": {"$ref": f"#/$defs/{kind}-note"},
+                "then": {"$ref": f"#/$defs/{_note_def(kind)}"},
             }
             for kind in kinds
         ],
@@ -54,7 +54,7 @@ def card_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
         defs[f"note-in-{kind}-file"] = {
             "if": {"required": ["type"]},
             "then": {"$ref": "#/$defs/typed-note"},
-            "else": {"$ref": f"#/$defs/{kind}-note"},
+            "else": {"$ref": f"#/$defs/{_note_def(kind)}"},
         }
     file_schema = object_schema(schema.FILE_KEYS)
     file_schema["properties"]["type"]["enum"] = kinds
@@ -65,6 +65,12 @@ def card_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
         "allOf": [*per_file_type, default],
         "$defs": defs,
     }
+
+
+def _note_def(kind: str) -> str:
+    """The name of the definition of ``kind``'s notes: a project's own type
+    is marked, so that its key (``typed``, say) never names another one."""
+    return f"{kind}-note" if kind in _KINDS else f"custom-{kind}-note"
 
 
 def _custom_note(note_type: NoteType) -> Schema:

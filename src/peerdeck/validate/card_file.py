@@ -285,12 +285,7 @@ def _check_cloze_use(
             cloze.cloze_numbers(html) != numbers or not cloze.keeps_markup(html)
         )
         if numbers and broken:
-            checker.at(
-                node,
-                codes.MALFORMED_CLOZE,
-                "Markdown formatting crosses the edge of a cloze deletion;"
-                " keep **...** or *...* wholly inside or wholly outside '{{c1::...}}'",
-            )
+            checker.at(node, codes.MALFORMED_CLOZE, cloze.MARKUP_CROSSES)
         return
     offset = cloze.first_deletion(text)
     if offset is not None:

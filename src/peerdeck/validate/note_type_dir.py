@@ -13,16 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import anki_template, codes, schema
-from ..errors import UnsafeFile
 from ..ids import custom_note_type_id
-from ..limits import LARGEST_ID, NOTE_TYPE_FILE_BYTES
+from ..limits import LARGEST_ID
 from ..model import NoteType, RuleCatalog, Template
 from ..notetypes import NOTE_TYPES, at_version
 from ..problems import Problem
-from ..safefile import read_file
 from ..source import Node, SourceFile
 from ..yaml_tree import read_yaml
 from .checker import Checker, kind_of, suggest
+from .template_files import TypeFolder
 
 # Anki's field names may not hold these, nor start with '#', '/' or '^'
 # (they would read as a section in a template).
@@ -99,25 +98,27 @@ def _read_type(
         return None
     found.sources[path] = source
     found.files[key] = path
-    reader = _TypeReader(Checker(source, rules), folder, inside, found)
+    checker = Checker(source, rules)
+    files = TypeFolder(checker, folder, inside)
+    reader = _TypeReader(checker, folder, files)
     note_type = reader.read(tree, key, deck_id)
-    found.problems += reader.checker.problems
+    found.problems += checker.problems + files.problems
+    found.sources.update(files.sources)
     return note_type
 
 
 @dataclass
 class _TypeReader:
+    """note-type.yaml's declarations, checked; the files it names are read
+    through ``files``."""
+
     checker: Checker
     folder: Path
-    inside: Path
-    found: FoundTypes
-    # Each side read, by (file, front?): a file two templates share is read
-    # and reported once.
-    sides: dict[tuple[str, bool], str | None] = field(default_factory=dict)
+    files: TypeFolder
 
     def read(self, tree: Node, key: str, deck_id: str) -> NoteType | None:
         checker = self.checker
-        before = len(checker.problems) + len(self.found.problems)
+        before = len(checker.problems) + len(self.files.problems)
         entries = checker.mapping(tree, schema.NOTE_TYPE_KEYS, schema.NOTE_TYPE_FILE)
         if entries is None:
             return None
@@ -132,8 +133,8 @@ class _TypeReader:
             if "templates" in entries
             else []
         )
-        css = self._file(schema.STYLE_FILE, None, optional=True) or ""
-        if name is None or len(checker.problems) + len(self.found.problems) > before:
+        css = self.files.text(schema.STYLE_FILE, None, optional=True) or ""
+        if name is None or len(checker.problems) + len(self.files.problems) > before:
             return None
         note_type = NoteType(
             id=type_id or custom_note_type_id(deck_id, key),
@@ -154,7 +155,7 @@ class _TypeReader:
                 f"cloze note type '{name}' has no cloze field: its first template's front"
                 " needs '{{cloze:Field}}' naming the field its deletions are written in"
             )
-            self.found.problems.append(
+            self.files.problems.append(
                 Problem(self._front_path(entries), 1, 1, codes.TEMPLATE_PROBLEM, message)
             )
             return None
@@ -313,8 +314,8 @@ class _TypeReader:
                 continue
             name = self._name(entries["name"], "template", seen) if "name" in entries else None
             template_id = self._unique_id(entries.get("id"), ids, "template")
-            front = self._side(entries.get("front"), fields, front=True)
-            back = self._side(entries.get("back"), fields, front=False)
+            front = self.files.side(entries.get("front"), fields, front=True)
+            back = self.files.side(entries.get("back"), fields, front=False)
             if name is not None and front is not None and back is not None:
                 files = (
                     self.folder / str(entries["front"].value),
@@ -322,87 +323,6 @@ class _TypeReader:
                 )
                 templates.append(Template(name, front, back, template_id, files))
         return templates
-
-    def _side(self, node: Node | None, fields: tuple[str, ...], front: bool) -> str | None:
-        if node is None:
-            return None
-        name = self.checker.string(node, "front" if front else "back")
-        if (name or "", front) not in self.sides:
-            self.sides[name or "", front] = self._checked_side(node, name, fields, front)
-        return self.sides[name or "", front]
-
-    def _checked_side(
-        self, node: Node, name: str | None, fields: tuple[str, ...], front: bool
-    ) -> str | None:
-        text = self._file(name, node)
-        if text is None:
-            return None
-        path = self.folder / str(node.value)
-        try:
-            parts = anki_template.parse(text)
-        except anki_template.TemplateError as exc:
-            self._in_file(path, text, exc.offset, codes.TEMPLATE_PROBLEM, f"template {exc.message}")
-            return None
-        known = (*fields, *anki_template.SPECIAL_FIELDS)
-        unknown = False
-        for part in anki_template.references(parts):
-            if part.name not in known:
-                unknown = True
-                message = (
-                    f"the template refers to field '{part.name}', which this note type does"
-                    f" not have{suggest(part.name, fields)}; its fields: {', '.join(fields)}"
-                )
-                self._in_file(path, text, part.offset, codes.TEMPLATE_PROBLEM, message)
-        if front and not unknown and not anki_template.renders(parts, frozenset(fields)):
-            message = (
-                "the front never shows a field as Anki counts them (plain text, {{^...}}"
-                " sections and {{type:...}} do not count), so Anki makes no card from this"
-                " template: name a field in it, e.g. {{" + (fields[0] if fields else "Field") + "}}"
-            )
-            self._in_file(path, text, 0, codes.TEMPLATE_PROBLEM, message)
-        return text
-
-    def _file(self, name: str | None, node: Node | None, optional: bool = False) -> str | None:
-        """The text of the file ``name`` in the type's folder, or None after
-        saying why not (nothing for a missing optional file)."""
-        if name is None:
-            return None
-        path = self.folder / name
-        if "/" in name or "\\" in name or name in (".", ".."):
-            if node is not None:
-                self.checker.at(
-                    node, codes.NOTE_TYPE_FILE, f"{name!r} must be a file name in this folder"
-                )
-            return None
-        try:
-            data = read_file(path, NOTE_TYPE_FILE_BYTES, self.inside)
-            text = data.decode("utf-8")
-        except FileNotFoundError:
-            if not optional and node is not None:
-                self.checker.at(
-                    node,
-                    codes.NOTE_TYPE_FILE,
-                    f"there is no file '{name}' in {self.folder.as_posix()}",
-                )
-            return None
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            message = "the file is not UTF-8 text"
-            self.found.problems.append(Problem(path, line, column, codes.NOTE_TYPE_FILE, message))
-            return None
-        except (UnsafeFile, OSError) as exc:
-            reason = str(exc) if isinstance(exc, UnsafeFile) else f"cannot be read ({exc.strerror})"
-            self.found.problems.append(
-                Problem(path, 1, 1, codes.NOTE_TYPE_FILE, f"the file {reason}")
-            )
-            return None
-        self.found.sources[path] = SourceFile(path, text)
-        return text
-
-    def _in_file(self, path: Path, text: str, offset: int, code: str, message: str) -> None:
-        line, column = SourceFile(path, text).position_of(offset)
-        self.found.problems.append(Problem(path, line, column, code, message))
 
 
 def _check_clashes(found: FoundTypes) -> None:
