@@ -33,9 +33,9 @@ class Imported:
 
 def import_deck(source: Path, target: Path, timestamp: int) -> Imported:
     """Write the deck in ``source`` (an ``.apkg``, or a CrowdAnki export
-    folder) as a new project in
-    ``target``; ``timestamp`` stamps what Anki did not date. Raises
-    ``ImportRefused``, having written nothing, when it cannot."""
+    folder) as a new project in ``target``; ``timestamp`` stamps what Anki
+    did not date. Raises ``ImportRefused``, having written nothing, when it
+    cannot."""
     with new_folder(target) as folder, _read(source) as collection:
         layout = lay_out(collection)
         _write_project(folder, layout, collection)
