@@ -100,3 +100,24 @@ def test_release_notes_name_an_imported_note_by_its_id(tmp_path: Path) -> None:
     assert status == 0, out + err
     changed = json.loads(out)["changed"]
     assert [(note["id"], note["deck"]) for note in changed] == [("bonjour", "French")]
+
+
+def test_an_edited_note_keeps_the_guid_the_lock_records(tmp_path: Path) -> None:
+    col = make_author_collection(tmp_path / "author")
+    try:
+        from authoring import export
+
+        package = export(col, tmp_path / "deck.apkg", legacy=True)
+    finally:
+        col.close()
+    with read_package(package) as read:
+        expected = {n.fields[0]: n.guid for n in read.notes}
+    project = tmp_path / "project"
+    assert run_cli("import", str(package), str(project))[0] == 0
+    cards = project / "1-main.yaml"
+    cards.write_text(cards.read_text().replace("Back: Hello", "Back: Hello (informal)"))
+    built = pipeline.build(RunSettings(root=project, output=tmp_path / "v2.apkg", timestamp=EPOCH))
+    assert built.loaded.problems == [] and built.package is not None
+    with read_package(built.package.path) as read:
+        assert {n.fields[0]: n.guid for n in read.notes} == expected
+        assert ("Bonjour", "Hello (informal)") in [n.fields for n in read.notes]
