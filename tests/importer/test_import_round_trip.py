@@ -3,10 +3,11 @@ imported and built again, and a CrowdAnki export."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
-from authoring import crowdanki_export, make_author_collection
+from authoring import crowdanki_export, export, make_author_collection
 
 from peerdeck import pipeline
 from peerdeck.importer.collection import Collection, read_package
@@ -82,12 +83,8 @@ def test_a_crowdanki_export_becomes_a_project_that_builds(tmp_path: Path) -> Non
 def test_release_notes_name_an_imported_note_by_its_id(tmp_path: Path) -> None:
     """An imported note's GUID is its learners', not one made from its id:
     diff still names it by its id."""
-    import json
-
     col = make_author_collection(tmp_path / "author")
     try:
-        from authoring import export
-
         package = export(col, tmp_path / "deck.apkg", legacy=False)
     finally:
         col.close()
@@ -105,8 +102,6 @@ def test_release_notes_name_an_imported_note_by_its_id(tmp_path: Path) -> None:
 def test_an_edited_note_keeps_the_guid_the_lock_records(tmp_path: Path) -> None:
     col = make_author_collection(tmp_path / "author")
     try:
-        from authoring import export
-
         package = export(col, tmp_path / "deck.apkg", legacy=True)
     finally:
         col.close()
