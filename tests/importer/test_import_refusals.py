@@ -355,3 +355,27 @@ def test_what_a_killed_import_left_is_removed(exports: dict[str, Path], tmp_path
     status, out, err = run_cli("import", str(exports["current"]), str(tmp_path / "project"))
     assert status == 0, out + err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+
+
+def test_what_a_project_cannot_say_is_named(exports: dict[str, Path], tmp_path: Path) -> None:
+    """A subdeck's description, and a note whose cards are in two decks."""
+    package = tmp_path / "deck.apkg"
+    shutil.copy(exports["legacy"], package)
+    with zipfile.ZipFile(package) as archive:
+        data = archive.read("collection.anki21")
+    database = tmp_path / "c.db"
+    database.write_bytes(data)
+    connection = sqlite3.connect(database)
+    decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
+    grammar = next(d for d in decks.values() if d["name"] == "French::Grammar")
+    grammar["desc"] = "Verbs and more."
+    connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
+    root = next(d["id"] for d in decks.values() if d["name"] == "French")
+    connection.execute(f"UPDATE cards SET did = {root} WHERE ord = 1")  # 4 notes have one
+    connection.commit()
+    connection.close()
+    rewrite_zip(package, {"collection.anki21": database.read_bytes()})
+    status, out, err = run_cli("import", str(package), str(tmp_path / "project"))
+    assert status == 0, out + err
+    assert "subdecks are not kept (only the root deck's): French::Grammar." in err
+    assert "4 notes have cards in several decks" in err

@@ -51,6 +51,7 @@ class Note:
     deck_id: int | None
     mod: int = 0  # seconds
     new_position: int | None = None
+    several_decks: bool = False  # its cards are in more than one deck
 
 
 @dataclass(frozen=True)

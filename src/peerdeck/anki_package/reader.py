@@ -55,9 +55,11 @@ class AnkiPackage:
         """Notes in the order they were added (by id)."""
         first_decks: dict[int, int] = {}
         positions: dict[int, int] = {}
+        spread: set[int] = set()  # notes with cards in more than one deck
         cards = self.database.rows("SELECT nid, did, type, due FROM cards ORDER BY nid, ord")
         for note_id, deck_id, kind, due in _counted(cards, limits.COLLECTION_CARDS, "cards"):
-            first_decks.setdefault(note_id, deck_id)
+            if first_decks.setdefault(note_id, deck_id) != deck_id:
+                spread.add(note_id)
             if kind == _NEW_CARD and isinstance(due, int):
                 positions[note_id] = min(due, positions.get(note_id, due))
         rows = self.database.rows("SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id")
@@ -76,6 +78,7 @@ class AnkiPackage:
                 first_decks.get(note_id),
                 mod,
                 positions.get(note_id),
+                note_id in spread,
             )
 
     def media(self) -> tuple[MediaFile, ...]:

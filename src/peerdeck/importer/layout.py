@@ -96,7 +96,7 @@ def lay_out(collection: Collection) -> Layout:
         )
         for key, note_type in layout.note_types.items()
     }
-    _note_lost_descriptions(collection.decks, root, layout.notices)
+    layout.notices += _not_kept(collection, root)
     return layout
 
 
@@ -147,17 +147,26 @@ def _description(decks: tuple[Deck, ...], root: tuple[str, ...]) -> str:
     return next((deck.description for deck in decks if deck.name == wanted), "")
 
 
-def _note_lost_descriptions(
-    decks: tuple[Deck, ...], root: tuple[str, ...], notices: list[str]
-) -> None:
+def _not_kept(collection: Collection, root: tuple[str, ...]) -> list[str]:
+    """What the project cannot say, for the author to check."""
+    notices = []
     prefix = "::".join(root) + "::"
-    lost = sorted(deck.name for deck in decks if deck.name.startswith(prefix) and deck.description)
+    lost = sorted(
+        deck.name for deck in collection.decks if deck.name.startswith(prefix) and deck.description
+    )
     if lost:
         notices.append(
             "the descriptions of subdecks are not kept (only the root deck's): "
             + ", ".join(lost[:5])
             + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
         )
+    spread = sum(note.several_decks for note in collection.notes)
+    if spread:
+        notices.append(
+            f"{spread} note{'s have' if spread > 1 else ' has'} cards in several decks: each"
+            " is placed in its first card's deck (learners' cards stay where they are)"
+        )
+    return notices
 
 
 def _type_keys(notes: tuple[Note, ...], types: Mapping[int, NoteType]) -> dict[str, NoteType]:
