@@ -153,3 +153,14 @@ def test_the_project_keeps_ids_names_and_raw_fields(
     assert "deck: Grammar\n" in grammar and "  - id: etre\n" in grammar
     assert (project / "media" / "cat.png").read_bytes() == PNG
     shutil.rmtree(project)
+
+
+def test_the_command_says_what_it_wrote(exports: dict[str, Path], tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    status, out, err = run_cli("import", str(exports["legacy"]), str(project))
+    assert status == 0
+    assert out == (
+        f"Imported French into {project}: 7 notes, 4 note types, 2 media files in 4 card"
+        f" files.\nNext: cd {project} && peerdeck build\n"
+    )
+    assert err == ""
