@@ -56,7 +56,11 @@ class AnkiPackage:
         first_decks: dict[int, int] = {}
         positions: dict[int, int] = {}
         spread: set[int] = set()  # notes with cards in more than one deck
-        cards = self.database.rows("SELECT nid, did, type, due FROM cards ORDER BY nid, ord")
+        # A card in a filtered deck keeps its home deck and due in odid, odue.
+        cards = self.database.rows(
+            "SELECT nid, CASE WHEN odid THEN odid ELSE did END, type,"
+            " CASE WHEN odid THEN odue ELSE due END FROM cards ORDER BY nid, ord"
+        )
         for note_id, deck_id, kind, due in _counted(cards, limits.COLLECTION_CARDS, "cards"):
             if first_decks.setdefault(note_id, deck_id) != deck_id:
                 spread.add(note_id)

@@ -1,5 +1,6 @@
-"""``peerdeck import`` refuses what it cannot import safely: a clear
-message at the package, exit status 1, and nothing written anywhere."""
+"""What ``peerdeck import`` does with packages hostile, damaged or odd: it
+refuses what it cannot import safely (a clear message at the package, exit
+status 1, nothing written anywhere) and says what a project cannot keep."""
 
 from __future__ import annotations
 
@@ -379,3 +380,33 @@ def test_what_a_project_cannot_say_is_named(exports: dict[str, Path], tmp_path: 
     assert status == 0, out + err
     assert "subdecks are not kept (only the root deck's): French::Grammar." in err
     assert "4 notes have cards in several decks" in err
+
+
+def test_cards_in_a_filtered_deck_count_in_their_home_deck(
+    exports: dict[str, Path], tmp_path: Path
+) -> None:
+    package = tmp_path / "deck.apkg"
+    shutil.copy(exports["legacy"], package)
+    with zipfile.ZipFile(package) as archive:
+        data = archive.read("collection.anki21")
+    database = tmp_path / "c.db"
+    database.write_bytes(data)
+    connection = sqlite3.connect(database)
+    decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
+    decks["4242"] = {**decks["1"], "id": 4242, "name": "French::Cram", "dyn": 1}
+    connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
+    connection.execute("UPDATE cards SET odid = did, odue = due, did = 4242, due = -100000")
+    connection.commit()
+    connection.close()
+    rewrite_zip(package, {"collection.anki21": database.read_bytes()})
+    project = tmp_path / "project"
+    status, out, err = run_cli("import", str(package), str(project))
+    assert status == 0, out + err
+    assert sorted(p.name for p in project.glob("*.yaml")) == [
+        "1-main.yaml",
+        "2-grammar.yaml",
+        "3-grammar-math.yaml",
+        "4-vocabulary.yaml",
+        "deck.yaml",
+    ]
+    assert "  - id: bonjour\n" in (project / "1-main.yaml").read_text()
