@@ -81,7 +81,7 @@ def lay_out(collection: Collection) -> Layout:
     for note in sorted(collection.notes, key=_new_order):
         relative = "::".join(paths[note.id][len(root) :])
         placed = PlacedNote(
-            ids.claim(names.note_id(note.fields[0] if note.fields else "")),
+            ids.claim(names.note_id(note.fields)),
             note,
             keys[note.note_type_id],
             tuple(_rewrite_media(value, renamed) for value in note.fields),

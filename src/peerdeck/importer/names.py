@@ -74,9 +74,15 @@ def deck_id(name: str, guids: list[str]) -> str:
     return f"{slug(name, 'deck', chars=NOTE_ID_CHARS)}-{digest[:6]}"
 
 
-def note_id(first_field: str) -> str:
-    """The readable part of a note's id: the first words of its first field."""
-    return slug(field_words(first_field), "note", NOTE_ID_WORDS, NOTE_ID_CHARS)
+def note_id(fields: tuple[str, ...]) -> str:
+    """The readable part of a note's id: the first words of its first field,
+    or of the next one that has words in Latin letters or digits (a first
+    field in another script leaves nothing of its own)."""
+    for value in fields:
+        found = slug(field_words(value), "", NOTE_ID_WORDS, NOTE_ID_CHARS)
+        if found:
+            return found
+    return "note"
 
 
 def note_type_key(name: str) -> str:
