@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html as html_text
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -136,16 +136,6 @@ def _rewrite_images(tokens: list[Token], resolve: ImageResolver) -> None:
                     child.attrs["src"] = stored
             elif child.type == "html_inline":
                 child.content = _rewrite_img_tags(child.content, resolve)
-
-
-def html_media(html: str) -> Iterator[tuple[int, str]]:
-    """(offset, name) of each media file raw HTML loads: ``<img src>`` and
-    ``[sound:...]`` tags, as Anki finds them."""
-    for _, attribute in media_references(html):
-        if attribute.value:
-            yield attribute.value_start, attribute.value
-    for match in SOUND.finditer(html):
-        yield match.start(1), match.group(1)
 
 
 def _rewrite_img_tags(html: str, resolve: ImageResolver) -> str:
