@@ -64,3 +64,13 @@ def test_card_ordinals_follow_filled_fields_and_cloze_numbers() -> None:
         2, "C", ("Text", "More"), (Template("C", "{{cloze:Text}}", ""),), True, custom=True
     )
     assert card_ordinals(cloze, ["{{c2::a}} {{c5::b}}", "{{c9::not here}}"]) == [1, 4]
+
+
+def test_the_legacy_delimiters_read_as_anki_reads_them() -> None:
+    text = "  {{=<% %>=}}<b><%Word%></b><%#Meaning%><%Meaning%><%/Meaning%>"
+    found = [(part.kind, part.name, part.offset) for part in references(parse(text))]
+    assert found == [("replace", "Word", 16), ("if", "Meaning", 28), ("replace", "Meaning", 40)]
+    assert text[16:24] == "<%Word%>"
+    with pytest.raises(TemplateError) as caught:
+        parse("{{=<% %>=}}\n<%#A%>")
+    assert caught.value.offset == 12

@@ -51,10 +51,33 @@ class Part:
     children: tuple[Part, ...] = ()
 
 
+# Old templates may switch to <%Field%> for the rest of the template, which
+# Anki reads as {{Field}} (each delimiter as long as the one it stands for).
+_ALT_DELIMITERS = "{{=<% %>=}}"
+
+
 @cache  # a deck's templates are few, its notes many
 def parse(text: str) -> tuple[Part, ...]:
     """The template's parts; raises ``TemplateError`` for an unclosed
-    ``{{``, a section never closed or closed out of order."""
+    ``{{``, a section never closed or closed out of order. Offsets are in
+    ``text`` as written, the legacy ``<%Field%>`` syntax included."""
+    stripped = text.lstrip()
+    if stripped.startswith(_ALT_DELIMITERS):
+        skipped = len(text) - len(stripped) + len(_ALT_DELIMITERS)
+        standard = text[skipped:].replace("<%", "{{").replace("%>", "}}")
+        try:
+            return tuple(_shifted(part, skipped) for part in _parse(standard))
+        except TemplateError as exc:
+            raise TemplateError(exc.offset + skipped, exc.message) from None
+    return _parse(text)
+
+
+def _shifted(part: Part, by: int) -> Part:
+    children = tuple(_shifted(child, by) for child in part.children)
+    return Part(part.kind, part.name, part.offset + by, part.filters, children)
+
+
+def _parse(text: str) -> tuple[Part, ...]:
     stack: list[tuple[Part, list[Part]]] = []
     parts: list[Part] = []
     position = 0

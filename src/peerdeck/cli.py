@@ -153,8 +153,9 @@ def stats_command(project: Path | None, output_format: str) -> None:
     """Count notes and cards by deck, note type and tag, and lint problems by rule.
 
     Cards per note: one for basic, type-in and multiple-choice notes, two for
-    reversed notes, one per cloze number for cloze notes. A deck with errors
-    prints its problems instead (exit status 1).
+    reversed notes, one per cloze number for cloze notes, and for a project's
+    own note types the cards Anki makes. A deck with errors prints its
+    problems instead (exit status 1).
 
     \b
     Examples:

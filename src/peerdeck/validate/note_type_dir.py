@@ -54,10 +54,16 @@ def read_note_types(
     root: Path, deck_id: str | None, versions: dict[str, int], rules: RuleCatalog
 ) -> FoundTypes:
     """Every note type of the project at ``root``, checked, at its version."""
-    found = FoundTypes()
-    inside = root.resolve()
     folders = type_folders(root)
-    found.keys = frozenset(folder.name for folder in folders)
+    found = FoundTypes(keys=frozenset(folder.name for folder in folders))
+    inside = root.resolve()
+    top = root / schema.NOTE_TYPES_DIR
+    if top.is_symlink() or (os.path.lexists(top) and not top.is_dir()):
+        linked = top.is_symlink()
+        what = "a symbolic link, which peerdeck does not follow" if linked else "not a folder"
+        message = f"{schema.NOTE_TYPES_DIR} is {what}: it must be a folder of the project"
+        found.problems.append(Problem(top, 1, 1, codes.NOTE_TYPE_FILE, message))
+        return found  # its notes are left unchecked, as those of a broken type
     for folder in folders:
         note_type = _read_type(folder, inside, deck_id or "", rules, found)
         if note_type is not None:
