@@ -314,3 +314,22 @@ def test_a_note_type_made_in_anki_stays_the_same_note_type(
     assert names.count("Vocab Anki") == 1 and "Vocab Anki+" not in names
     note = learner.notes_by_guid()[guid_for_note("test-deck", "chat")]
     assert note.mid == anki["id"] and visible(note.cards()[0].question()) == "chat"
+
+
+def test_the_note_type_schema_agrees_with_the_check(project: Path) -> None:
+    printed = CliRunner().invoke(main, ["schema", "note-type"])
+    validator = Draft202012Validator(json.loads(printed.stdout))
+    assert validator.is_valid(yaml.safe_load(VOCAB_TYPE))
+    assert validator.is_valid(yaml.safe_load(CLOZE_TYPE))
+    mistakes = {
+        "kind": VOCAB_TYPE.replace("kind: standard", "kind: standrd"),
+        "id": VOCAB_TYPE.replace("id: 1596422417921", "id: 0"),
+        "no fields": VOCAB_TYPE.split("fields:")[0] + "fields: []\ntemplates: []\n",
+        "format": VOCAB_TYPE.replace("format: html", "format: text"),
+        "template key": VOCAB_TYPE.replace("back: production", "bak: production"),
+    }
+    declared = project / "note-types/vocab-fr/note-type.yaml"
+    for what, text in mistakes.items():
+        assert not validator.is_valid(yaml.safe_load(text)), what
+        declared.write_text(text, encoding="utf-8")
+        assert not pipeline.check(RunSettings(project)).ok, what

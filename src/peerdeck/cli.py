@@ -286,7 +286,7 @@ def init(directory: Path, name: str | None, install: str | None) -> None:
 @main.command()
 @click.argument("kind", type=click.Choice(sorted(json_schema.SCHEMAS)))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of card files or of deck.yaml, for editors.
+    """Print the JSON Schema of card files, deck.yaml or note-type.yaml, for editors.
 
     Write it to a file and name it at the top of each YAML file, for
     yaml-language-server (VS Code's YAML extension, and others) to complete
@@ -297,6 +297,7 @@ def schema(kind: str) -> None:
     Examples:
       peerdeck schema card > card.schema.json
       peerdeck schema deck > deck.schema.json
+      peerdeck schema note-type > note-type.schema.json
     """
     custom = {}
     with contextlib.suppress(ProjectNotFound):

@@ -9,17 +9,15 @@ stays the authority (positions, cross-file ids, cloze syntax, media).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from . import lint, schema
 from .model import NoteKind, NoteType
-from .schema import Key
+from .schema import Key, Known, Schema
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_NOT_BLANK = r"\S"
 _KINDS = [kind.value for kind in NoteKind]
-
-Schema = dict[str, Any]
+# What the declarations name but do not hold: the rules, their limits, the note types.
+KNOWN = Known(tuple(sorted(lint.BY_CODE)), tuple(sorted(lint.LIMITS)), tuple(_KINDS))
 
 
 def card_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
@@ -81,7 +79,7 @@ def _custom_note(note_type: NoteType) -> Schema:
     fields: Schema = {
         "type": "object",
         "properties": {
-            name: _not_blank() if name == first else {"type": ["string", "null"]}
+            name: schema.not_blank() if name == first else {"type": ["string", "null"]}
             for name in note_type.fields
         },
         "required": [first],
@@ -102,7 +100,13 @@ def deck_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
     return {"$schema": DIALECT, "title": "peerdeck deck.yaml", **deck}
 
 
-SCHEMAS = {"card": card_schema, "deck": deck_schema}
+def note_type_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
+    """A note type's ``note-type.yaml`` (the same whatever the project)."""
+    declared = object_schema(schema.NOTE_TYPE_KEYS)
+    return {"$schema": DIALECT, "title": "peerdeck note-type.yaml", **declared}
+
+
+SCHEMAS = {"card": card_schema, "deck": deck_schema, "note-type": note_type_schema}
 
 
 def _notes_of(kind: str) -> Schema:
@@ -115,83 +119,4 @@ def _note(kind: NoteKind) -> Schema:
 
 def object_schema(keys: tuple[Key, ...]) -> Schema:
     """A mapping with exactly these keys, the required ones required."""
-    return {
-        "type": "object",
-        "properties": {key.name: {**value_schema(key), "description": key.doc} for key in keys},
-        "required": [key.name for key in keys if key.required],
-        "additionalProperties": False,
-    }
-
-
-def value_schema(key: Key) -> Schema:
-    """What the key's value must be. Raises on a kind without a schema, so
-    that declaring a new kind breaks the export's tests until it has one."""
-    kind = key.kind
-    if kind == "text":
-        # Optional fields may be left empty; required ones must say something.
-        return _not_blank() if key.required else {"type": ["string", "null"]}
-    if kind in ("string", "deck-path"):
-        return _not_blank()
-    if kind == "slug":
-        return {"type": "string", "pattern": schema.SLUG.pattern}
-    if kind == "url":
-        return {"type": "string", "pattern": schema.URL.pattern}
-    if kind == "note-type":
-        return {"enum": _KINDS}  # and the project's own, in card_schema
-    if kind == "custom-fields":
-        return {"type": "object"}  # its fields: by the note's type, in card_schema
-    if kind == "math-mode":
-        return {"enum": list(schema.MATH_MODES)}
-    if kind == "tags":
-        tag = {"type": "string", "pattern": schema.TAG.pattern}
-        return {"anyOf": [tag, {"type": "array", "items": tag}]}
-    if kind == "choices":
-        return {
-            "type": "array",
-            "items": _not_blank(),
-            "minItems": schema.MIN_CHOICES,
-            "maxItems": schema.MAX_CHOICES,
-            "uniqueItems": True,
-        }
-    if kind == "sources":
-        return {
-            "type": "object",
-            "propertyNames": {"pattern": schema.SLUG.pattern},
-            "additionalProperties": object_schema(schema.SOURCE_KEYS),
-        }
-    if kind == "source-ref":
-        return object_schema(schema.SOURCE_REF_KEYS)
-    if kind == "notes":
-        return {"type": "array"}  # items: by the file's type, in card_schema
-    if kind == "lint-config":
-        return object_schema(schema.LINT_KEYS)
-    if kind == "note-lint":
-        return object_schema(schema.NOTE_LINT_KEYS)
-    if kind == "rule-codes":
-        code = {"enum": sorted(lint.BY_CODE)}
-        return {"anyOf": [code, {"type": "array", "items": code}]}
-    if kind == "severities":
-        return {
-            "type": "object",
-            "propertyNames": {"enum": sorted(lint.BY_CODE)},
-            "additionalProperties": {"enum": ["error", "warning"]},
-        }
-    if kind == "limits":
-        return {
-            "type": "object",
-            "propertyNames": {"enum": sorted(lint.LIMITS)},
-            "additionalProperties": {"type": "integer", "minimum": 1},
-        }
-    if kind == "retired":
-        return {"type": "array", "items": object_schema(schema.RETIRED_KEYS)}
-    if kind == "note-type-versions":
-        return {
-            "type": "object",
-            "propertyNames": {"enum": _KINDS},
-            "additionalProperties": {"type": "integer", "minimum": 1},
-        }
-    raise ValueError(f"key '{key.name}' has kind {kind!r}, which has no JSON Schema")
-
-
-def _not_blank() -> Schema:
-    return {"type": "string", "pattern": _NOT_BLANK}
+    return schema.object_schema(keys, KNOWN)

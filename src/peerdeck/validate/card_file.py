@@ -217,7 +217,7 @@ def _fields(
         if node is None:
             continue
         locations[name] = checker.location(node)
-        if key.kind == "choices":
+        if key.kind is schema.CHOICES:
             choices = _choices(checker, node, media)
             if choices is not None:
                 raw[name] = tuple(text for text, _ in choices)
