@@ -164,3 +164,29 @@ def test_the_command_says_what_it_wrote(exports: dict[str, Path], tmp_path: Path
         f" files.\nNext: cd {project} && peerdeck build\n"
     )
     assert err == ""
+
+
+def test_the_project_matches_the_editor_schemas(exports: dict[str, Path], tmp_path: Path) -> None:
+    """What an editor with peerdeck's JSON Schemas says of the files written."""
+    import jsonschema
+    import yaml
+
+    from peerdeck import json_schema
+
+    project = tmp_path / "project"
+    assert run_cli("import", str(exports["current"]), str(project))[0] == 0
+    custom = pipeline.project_note_types(project).types
+    assert len(custom) == 4
+    schemas = {
+        "deck": json_schema.deck_schema(custom),
+        "card": json_schema.card_schema(custom),
+        "note-type": json_schema.note_type_schema(custom),
+    }
+    for path in project.rglob("*.yaml"):
+        if path.name == "deck.yaml":
+            kind = "deck"
+        elif path.name == "note-type.yaml":
+            kind = "note-type"
+        else:
+            kind = "card"
+        jsonschema.validate(yaml.safe_load(path.read_text()), schemas[kind])
