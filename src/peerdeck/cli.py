@@ -20,6 +20,7 @@ import click
 from . import (
     __version__,
     cli_release,
+    importer,
     json_schema,
     pipeline,
     report,
@@ -30,6 +31,7 @@ from .console import FORMAT, LOCKED, PROJECT, QUIET, SOURCES, STRICT, Group
 from .console import describe as _describe
 from .console import finish as _finish
 from .console import pending as _pending
+from .console import plural as _plural
 from .console import project_root as _project
 from .console import recorded as _recorded
 from .console import shown_path as _shown_path
@@ -39,6 +41,7 @@ from .diff import release_notes, snapshot
 from .diff.compare import compare
 from .errors import ProjectNotFound
 from .pipeline import Loaded
+from .problems import Problem
 from .project import find_project
 from .settings import RunSettings
 
@@ -346,3 +349,42 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
 main.add_command(cli_release.lock)
 main.add_command(cli_release.rule)
 main.add_command(cli_release.release_command)
+
+
+@main.command("import")
+@click.argument("package", type=click.Path(path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path))
+def import_command(package: Path, directory: Path) -> None:
+    """Make a new project in DIRECTORY from an Anki deck: an .apkg in any
+    format Anki writes, or a CrowdAnki export folder.
+
+    Keeps what learners' collections depend on: every note's GUID and every
+    note type's id (recorded in peerdeck.lock, so the first build updates
+    learners' notes in place), fields byte for byte (raw HTML), field and
+    template names, ids and order, CSS, the deck tree, tags, the order of
+    new cards and media. Refuses, writing nothing, when DIRECTORY exists
+    and is not empty, or when the package cannot be read safely.
+
+    \b
+    Examples:
+      peerdeck import french.apkg french
+      peerdeck import ~/crowdanki/French french
+      cd french && peerdeck build
+    """
+    try:
+        imported = importer.import_deck(package, directory, _timestamp())
+    except importer.ImportRefused as exc:
+        where = directory if exc.code == importer.CANNOT_WRITE else package
+        problem = Problem(where, 1, 1, exc.code, exc.message)
+        _finish(Loaded(Path.cwd(), None, [problem]), None)
+        return
+    folder = report.printable(str(directory))
+    click.echo(
+        f"Imported {report.printable(imported.deck)} into {folder}:"
+        f" {_plural(imported.notes, 'note')}, {_plural(imported.note_types, 'note type')},"
+        f" {_plural(imported.media, 'media file')}"
+        f" in {_plural(len(imported.card_files), 'card file')}."
+    )
+    for notice in imported.notices:
+        click.echo(f"Note: {report.printable(notice)}.", err=True)
+    click.echo(f"Next: cd {folder} && peerdeck build")

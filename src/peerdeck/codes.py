@@ -89,3 +89,9 @@ PACKAGE_COLLECTION_DAMAGED: Final = _code(
 PACKAGE_UNSUPPORTED: Final = _code(
     "PD063", "package format peerdeck cannot read (placeholder only, newer Anki)"
 )
+IMPORT_DESTINATION: Final = _code("PD064", "import destination exists or cannot be written")
+IMPORT_NO_NOTES: Final = _code("PD065", "package to import holds no notes")
+IMPORT_SEVERAL_ROOTS: Final = _code(
+    "PD066", "package to import has notes in several top-level decks"
+)
+CROWDANKI_UNREADABLE: Final = _code("PD067", "CrowdAnki export folder cannot be read")

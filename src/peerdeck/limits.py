@@ -75,6 +75,9 @@ COLLECTION_BYTES = 2 * GiB
 PACKAGE_INDEX_BYTES = 64 * MiB
 # One value (a field, a note type's JSON) in the collection.
 COLLECTION_VALUE_BYTES = 256 * MiB
+# A CrowdAnki export's deck.json, read whole (about 400 bytes a note, so
+# some 600,000 notes; parsed, it takes about 5 times its size in memory).
+CROWDANKI_DECK_BYTES = 256 * MiB
 # Notes and cards read from one collection (each held in memory).
 COLLECTION_NOTES = 1_000_000
 COLLECTION_CARDS = 5_000_000

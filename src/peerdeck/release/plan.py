@@ -196,9 +196,10 @@ class _Planner:
             else ()
         )
         deck_name = previous.deck if retired and previous is not None else note.deck
-        return LockedNote(
-            guid_for_note(self.deck.id, note.id), digest, mod, note.kind, deck_name, clozes
-        )
+        # A recorded GUID stays the note's GUID: an imported note keeps the
+        # one its learners have.
+        guid = previous.guid if previous is not None else guid_for_note(self.deck.id, note.id)
+        return LockedNote(guid, digest, mod, note.kind, deck_name, clozes)
 
     def _changed(self, note: Note, previous: LockedNote | None, retired: bool) -> int:
         """The new time of a note whose content changed, noted as stale."""

@@ -338,6 +338,8 @@ def _check_clashes(found: FoundTypes) -> None:
     ids: dict[int, str] = {}
     for key, note_type in found.types.items():
         where = found.files[key]
+        if _restates_built_in(note_type):
+            continue  # a peerdeck deck imported back: the very same note type
         other = ids.get(note_type.id) or (
             f"the built-in '{builtin[note_type.id]}'" if note_type.id in builtin else None
         )
@@ -350,3 +352,20 @@ def _check_clashes(found: FoundTypes) -> None:
             message = f"note type name '{note_type.name}' is already the name of {first}"
             found.problems.append(Problem(where, 1, 1, codes.NOTE_TYPE_DECLARATION, message))
         names[note_type.name.casefold()] = f"'{key}'"
+
+
+def _restates_built_in(note_type: NoteType) -> bool:
+    """Whether ``note_type`` is one of peerdeck's own, id, names, templates
+    and stylesheet alike, as importing a deck peerdeck built declares it:
+    to Anki it is that note type, so neither is confused with the other."""
+    for built_in in NOTE_TYPES.values():
+        if built_in.id == note_type.id:
+            return (
+                built_in.name == note_type.name
+                and built_in.is_cloze == note_type.is_cloze
+                and built_in.fields == note_type.fields
+                and [(t.name, t.front, t.back) for t in built_in.templates]
+                == [(t.name, t.front, t.back) for t in note_type.templates]
+                and built_in.css == note_type.css
+            )
+    return False
