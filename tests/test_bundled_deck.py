@@ -45,7 +45,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_deck_is_valid_with_the_expected_notes() -> None:
     loaded = pipeline.check(RunSettings(CARDS))
     assert loaded.problems == [] and loaded.deck is not None
-    counts = {kind: 0 for kind in NoteKind}
+    counts: dict[str, int] = {kind: 0 for kind in NoteKind}
     for note in loaded.deck.notes:
         counts[note.kind] += 1
     assert counts == EXPECTED_NOTES

@@ -26,6 +26,10 @@ def _all_keys() -> set[str]:
         schema.LINT_KEYS,
         schema.NOTE_LINT_KEYS,
         *schema.FIELD_KEYS.values(),
+        schema.NOTE_TYPE_KEYS,
+        schema.NOTE_TYPE_FIELD_KEYS,
+        schema.NOTE_TYPE_TEMPLATE_KEYS,
+        schema.CUSTOM_NOTE_KEYS,
     ]
     return {key.name for keys in groups for key in keys}
 

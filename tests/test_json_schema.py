@@ -13,10 +13,10 @@ import yaml
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from peerdeck import json_schema, pipeline
+from peerdeck import json_schema, pipeline, schema
 from peerdeck.cli import main
 from peerdeck.problems import has_errors
-from peerdeck.schema import Key
+from peerdeck.schema import Key, Kind
 from peerdeck.settings import RunSettings
 
 from helpers import DECK_YAML, write_project
@@ -129,9 +129,25 @@ def test_good_card_files_pass_the_schema_and_the_check(tmp_path: Path, text: str
     assert pipeline.check(RunSettings(root)).problems == []
 
 
-def test_a_key_kind_without_a_schema_is_refused() -> None:
-    with pytest.raises(ValueError, match="kind 'lint-level', which has no JSON Schema"):
-        json_schema.value_schema(Key("level", "lint-level", "A lint setting."))
+def test_a_key_kind_without_a_schema_cannot_be_declared() -> None:
+    class Level(Kind):  # forgot json_schema
+        pass
+
+    with pytest.raises(TypeError, match="abstract"):
+        Key("level", Level(), "A lint setting.")  # type: ignore[abstract]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        schema.NOTE_TYPE_KEYS,
+        schema.NOTE_TYPE_FIELD_KEYS,
+        schema.NOTE_TYPE_TEMPLATE_KEYS,
+        schema.CUSTOM_NOTE_KEYS,
+    ],
+)
+def test_every_declared_kind_exports_a_schema(keys: tuple[Key, ...]) -> None:
+    Draft202012Validator.check_schema(json_schema.object_schema(keys))
 
 
 @pytest.mark.parametrize("kind", ["card", "deck"])

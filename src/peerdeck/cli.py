@@ -9,6 +9,7 @@ sources have problems or the package cannot be written, 2 usage errors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -20,6 +21,7 @@ from . import (
     __version__,
     cli_preview,
     cli_release,
+    importer,
     json_schema,
     pipeline,
     report,
@@ -30,6 +32,7 @@ from .console import FORMAT, LOCKED, PROJECT, QUIET, SOURCES, STRICT, Group
 from .console import describe as _describe
 from .console import finish as _finish
 from .console import pending as _pending
+from .console import plural as _plural
 from .console import project_root as _project
 from .console import recorded as _recorded
 from .console import shown_path as _shown_path
@@ -37,7 +40,10 @@ from .console import terminate as _terminate
 from .console import timestamp as _timestamp
 from .diff import release_notes, snapshot
 from .diff.compare import compare
+from .errors import ProjectNotFound
 from .pipeline import Loaded
+from .problems import Problem
+from .project import find_project
 from .settings import RunSettings
 
 
@@ -149,8 +155,9 @@ def stats_command(project: Path | None, output_format: str) -> None:
     """Count notes and cards by deck, note type and tag, and lint problems by rule.
 
     Cards per note: one for basic, type-in and multiple-choice notes, two for
-    reversed notes, one per cloze number for cloze notes. A deck with errors
-    prints its problems instead (exit status 1).
+    reversed notes, one per cloze number for cloze notes, and for a project's
+    own note types the cards Anki makes. A deck with errors prints its
+    problems instead (exit status 1).
 
     \b
     Examples:
@@ -281,18 +288,23 @@ def init(directory: Path, name: str | None, install: str | None) -> None:
 @main.command()
 @click.argument("kind", type=click.Choice(sorted(json_schema.SCHEMAS)))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of card files or of deck.yaml, for editors.
+    """Print the JSON Schema of card files, deck.yaml or note-type.yaml, for editors.
 
     Write it to a file and name it at the top of each YAML file, for
     yaml-language-server (VS Code's YAML extension, and others) to complete
-    keys and flag mistakes as you type.
+    keys and flag mistakes as you type. Run inside a project, the schema
+    includes the project's own note types (note-types/) and their fields.
 
     \b
     Examples:
       peerdeck schema card > card.schema.json
       peerdeck schema deck > deck.schema.json
+      peerdeck schema note-type > note-type.schema.json
     """
-    click.echo(json.dumps(json_schema.SCHEMAS[kind](), indent=2, ensure_ascii=False))
+    custom = {}
+    with contextlib.suppress(ProjectNotFound):
+        custom = pipeline.project_note_types(find_project(None)).types
+    click.echo(json.dumps(json_schema.SCHEMAS[kind](custom), indent=2, ensure_ascii=False))
 
 
 @main.command("diff")
@@ -340,3 +352,42 @@ main.add_command(cli_release.lock)
 main.add_command(cli_release.rule)
 main.add_command(cli_release.release_command)
 main.add_command(cli_preview.preview_command)
+
+
+@main.command("import")
+@click.argument("package", type=click.Path(path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path))
+def import_command(package: Path, directory: Path) -> None:
+    """Make a new project in DIRECTORY from an Anki deck: an .apkg in any
+    format Anki writes, or a CrowdAnki export folder.
+
+    Keeps what learners' collections depend on: every note's GUID and every
+    note type's id (recorded in peerdeck.lock, so the first build updates
+    learners' notes in place), fields byte for byte (raw HTML), field and
+    template names, ids and order, CSS, the deck tree, tags, the order of
+    new cards and media. Refuses, writing nothing, when DIRECTORY exists
+    and is not empty, or when the package cannot be read safely.
+
+    \b
+    Examples:
+      peerdeck import french.apkg french
+      peerdeck import ~/crowdanki/French french
+      cd french && peerdeck build
+    """
+    try:
+        imported = importer.import_deck(package, directory, _timestamp())
+    except importer.ImportRefused as exc:
+        where = directory if exc.code == importer.CANNOT_WRITE else package
+        problem = Problem(where, 1, 1, exc.code, exc.message)
+        _finish(Loaded(Path.cwd(), None, [problem]), None)
+        return
+    folder = report.printable(str(directory))
+    click.echo(
+        f"Imported {report.printable(imported.deck)} into {folder}:"
+        f" {_plural(imported.notes, 'note')}, {_plural(imported.note_types, 'note type')},"
+        f" {_plural(imported.media, 'media file')}"
+        f" in {_plural(len(imported.card_files), 'card file')}."
+    )
+    for notice in imported.notices:
+        click.echo(f"Note: {report.printable(notice)}.", err=True)
+    click.echo(f"Next: cd {folder} && peerdeck build")

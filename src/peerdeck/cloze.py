@@ -182,6 +182,11 @@ def scan(text: str, dollars: bool = False) -> Scan:
 
 
 _NO_DELETION = "a cloze note needs at least one deletion like '{{c1::answer}}'"
+# Markdown emphasis whose HTML tags would straddle a deletion's edge.
+MARKUP_CROSSES = (
+    "Markdown formatting crosses the edge of a cloze deletion;"
+    " keep **...** or *...* wholly inside or wholly outside '{{c1::...}}'"
+)
 _CLOSES_MATH = (
     "'}}' inside math ends the cloze deletion here in Anki, cutting the"
     " math short; write '} }' (a space between the braces, which TeX ignores)"

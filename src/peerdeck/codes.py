@@ -65,6 +65,18 @@ VERSION_OLDER: Final = _code(
     "PD080", "release version older than the last release the lock records"
 )
 SINCE_NOT_FOUND: Final = _code("PD081", "the previous release named by --since cannot be found")
+NOTE_TYPE_FILE: Final = _code(
+    "PD090", "note type folder or file problem (missing, unsafe, not a slug, a built-in's key)"
+)
+NOTE_TYPE_DECLARATION: Final = _code(
+    "PD091", "note type declaration error (names, ids, sort field, clashes)"
+)
+TEMPLATE_PROBLEM: Final = _code(
+    "PD092", "card template error (unknown field, unclosed section, no cloze field)"
+)
+NOTE_MAKES_NO_CARD: Final = _code(
+    "PD093", "note makes no card (every template's front is empty for it)"
+)
 PACKAGE_OVER_LIMIT: Final = _code(
     "PD060", "package over a safety limit (zip bomb, oversized entry, runaway query)"
 )
@@ -77,3 +89,9 @@ PACKAGE_COLLECTION_DAMAGED: Final = _code(
 PACKAGE_UNSUPPORTED: Final = _code(
     "PD063", "package format peerdeck cannot read (placeholder only, newer Anki)"
 )
+IMPORT_DESTINATION: Final = _code("PD064", "import destination exists or cannot be written")
+IMPORT_NO_NOTES: Final = _code("PD065", "package to import holds no notes")
+IMPORT_SEVERAL_ROOTS: Final = _code(
+    "PD066", "package to import has notes in several top-level decks"
+)
+CROWDANKI_UNREADABLE: Final = _code("PD067", "CrowdAnki export folder cannot be read")

@@ -66,6 +66,16 @@ class PackageError(PeerdeckError):
         self.reason = reason or message  # the cause alone, for a message built around it
 
 
+class ImportRefused(PeerdeckError):
+    """A deck cannot be imported; nothing was written. ``code`` is the
+    problem code the command reports, the message says why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 class WriteFailed(PeerdeckError, OSError):
     """Writing ``path`` failed; none of the group's files were changed. An
     ``OSError`` too, as every other failure to write is."""

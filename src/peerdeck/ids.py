@@ -50,3 +50,9 @@ def note_type_id_for(base_id: int, version: int) -> int:
     """The id of version ``version`` (2 and up) of the note type whose first
     version has id ``base_id``: in [2**30, 2**31), like genanki's model ids."""
     return (1 << 30) + _digest("peerdeck-note-type", str(base_id), str(version)) % (1 << 30)
+
+
+def custom_note_type_id(namespace: str, key: str) -> int:
+    """The id of the project's own note type ``key`` when note-type.yaml
+    gives none: from the deck namespace and the key, in [2**30, 2**31)."""
+    return (1 << 30) + _digest("peerdeck-custom-note-type", namespace, key) % (1 << 30)

@@ -27,6 +27,8 @@ LOCK_FILE_BYTES = 64 * MiB
 # Arrays and objects nested in the lock, which needs 4 (Python before 3.13
 # gives up on about 1,000 while parsing, later ones do not).
 LOCK_DEPTH = 32
+# A note type's template side or stylesheet (``note-types/<key>/``).
+NOTE_TYPE_FILE_BYTES = 1 * MiB
 # A source document quotes are checked against (``--sources``).
 DOCUMENT_BYTES = 20 * MiB
 # One media file, read into memory once and packaged from there.
@@ -73,6 +75,9 @@ COLLECTION_BYTES = 2 * GiB
 PACKAGE_INDEX_BYTES = 64 * MiB
 # One value (a field, a note type's JSON) in the collection.
 COLLECTION_VALUE_BYTES = 256 * MiB
+# A CrowdAnki export's deck.json, read whole (about 400 bytes a note, so
+# some 600,000 notes; parsed, it takes about 5 times its size in memory).
+CROWDANKI_DECK_BYTES = 256 * MiB
 # Notes and cards read from one collection (each held in memory).
 COLLECTION_NOTES = 1_000_000
 COLLECTION_CARDS = 5_000_000

@@ -36,12 +36,41 @@ SOUND_SUFFIXES = frozenset(
 )
 
 
+# Where raw HTML fields find their media: Anki's names, in one folder.
+MEDIA_DIR = "media"
+
+
 class MediaStore:
     """Resolves references for one project, remembering every file shipped."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.files: dict[Path, MediaFile] = {}
+        self.kept: dict[Path, MediaFile] = {}  # shipped under their own names
+
+    def add_kept(self, reference: str) -> str:
+        """The file ``reference`` names in the project's ``media`` folder,
+        shipped under its own name: a raw HTML field names media as Anki
+        stores them, and must ship exactly as written. Raises MediaError."""
+        # Anki reads the name as written, '%' and all (measured: a percent-encoded
+        # name is not found), so it is not decoded like a Markdown link's target.
+        target = self._locate(reference.replace("%", "%25"), self.root / MEDIA_DIR)
+        known = self.kept.get(target)
+        if known is not None:
+            return known.name
+        if target.parent != self.root / MEDIA_DIR:
+            raise MediaError(
+                f"media file '{reference}' of a raw HTML field must be a file name in"
+                f" the project's '{MEDIA_DIR}' folder"
+            )
+        try:
+            data = read_file(target, MEDIA_FILE_BYTES, self.root)
+        except UnsafeFile as exc:
+            raise MediaError(f"media file '{reference}' {exc}") from None
+        except OSError as exc:
+            raise MediaError(f"media file '{reference}' cannot be read: {exc.strerror}") from None
+        self.kept[target] = MediaFile(target, target.name, data)
+        return target.name
 
     def add(self, reference: str, card_dir: Path) -> str:
         """The stored name for ``reference`` written in a file in ``card_dir``.
@@ -92,7 +121,9 @@ class MediaStore:
 
     @property
     def shipped(self) -> tuple[MediaFile, ...]:
-        return tuple(sorted(self.files.values(), key=lambda m: m.name))
+        files = {media.name: media for media in self.files.values()}
+        files.update({media.name: media for media in self.kept.values()})
+        return tuple(sorted(files.values(), key=lambda m: m.name))
 
 
 def stored_name(stem: str, digest: str, suffix: str) -> str:

@@ -25,6 +25,47 @@ class NoteKind(str, enum.Enum):
         return self.value
 
 
+# What a note names in ``type``: a built-in ``NoteKind`` (itself a ``str``)
+# or the key of one of the project's own note types (``note-types/<key>/``).
+TypeKey = str
+
+
+@dataclass(frozen=True)
+class Template:
+    """One card template: its name (frozen once shipped), both sides' HTML,
+    and the Anki id to keep, if any."""
+
+    name: str
+    front: str
+    back: str
+    id: int | None = None
+    # The files a project's own template was read from (front, back).
+    files: tuple[Path, Path] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class NoteType:
+    """A note type as Anki gets it, built-in or the project's own: the same
+    kind of value for the packager, the lock, diff and stats.
+
+    ``fields`` are the field names in order; ``field_ids`` the Anki field ids
+    to keep (by position, None for none); ``html_fields`` the fields written
+    as raw HTML, which Markdown never touches."""
+
+    id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[Template, ...]
+    is_cloze: bool = False
+    css: str = ""
+    key: TypeKey = ""
+    field_ids: tuple[int | None, ...] = ()
+    html_fields: frozenset[str] = frozenset()
+    sort_field: int = 0
+    custom: bool = False
+    css_file: Path | None = field(default=None, compare=False)  # a project's style.css
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     path: Path
@@ -59,10 +100,12 @@ FieldValue = str | tuple[str, ...]
 @dataclass(frozen=True, slots=True)
 class Note:
     """One note: ``fields`` as the author wrote them (Markdown), ``html`` as
-    they are shipped. Multiple-choice ``choices`` are tuples."""
+    they are shipped. Multiple-choice ``choices`` are tuples. A note of a
+    custom type (``kind`` is its key) has every field of its type, in the
+    type's order, keyed by the field's Anki name."""
 
     id: str
-    kind: NoteKind
+    kind: TypeKey
     fields: Mapping[str, FieldValue] = field(hash=False)
     html: Mapping[str, FieldValue] = field(hash=False, repr=False)
     deck: str
@@ -125,7 +168,9 @@ class Deck:
     media: tuple[MediaFile, ...] = ()
     retired: tuple[Retirement, ...] = ()
     # Note type versions from deck.yaml; a kind not listed is at version 1.
-    versions: Mapping[NoteKind, int] = field(default_factory=dict, hash=False)
+    versions: Mapping[TypeKey, int] = field(default_factory=dict, hash=False)
+    # The project's own note types by key, at their versions.
+    custom_types: Mapping[TypeKey, NoteType] = field(default_factory=dict, hash=False)
     lint: LintConfig = field(default_factory=LintConfig)
     dollar_math: bool = False  # deck.yaml's 'math: dollars': $...$ is math
 

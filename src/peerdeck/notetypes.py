@@ -1,4 +1,5 @@
-"""peerdeck's Anki note types: fixed ids, fields, templates and one stylesheet.
+"""peerdeck's Anki note types: fixed ids, fields, templates and one stylesheet;
+and the one way to find a note's type, built-in or the project's own.
 
 Anki recognises a note type by its id and forks it as "Name+" when the field
 or template names under that id change, after which the notes stop updating.
@@ -11,28 +12,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 from .highlight import CSS as CODE_CSS
 from .ids import note_type_id_for
-from .model import Note, NoteKind
+from .model import Deck, Note, NoteKind, NoteType, Template, TypeKey
 
-
-@dataclass(frozen=True)
-class Template:
-    name: str
-    front: str
-    back: str
-
-
-@dataclass(frozen=True)
-class NoteType:
-    id: int
-    name: str
-    fields: tuple[str, ...]
-    templates: tuple[Template, ...]
-    is_cloze: bool = False
+__all__ = ["NOTE_TYPES", "NoteType", "Template", "anki_fields", "note_type", "type_of"]
 
 
 SOURCE_BLOCK = """{{#Source}}<div class="source">{{Source}}</div>{{/Source}}"""
@@ -139,27 +126,45 @@ MULTIPLE_CHOICE = NoteType(
 )
 
 NOTE_TYPES: dict[NoteKind, NoteType] = {
-    NoteKind.BASIC: BASIC,
-    NoteKind.REVERSED: REVERSED,
-    NoteKind.TYPE_IN: TYPE_IN,
-    NoteKind.CLOZE: CLOZE,
-    NoteKind.MULTIPLE_CHOICE: MULTIPLE_CHOICE,
+    kind: replace(base, css=CSS, key=kind)
+    for kind, base in (
+        (NoteKind.BASIC, BASIC),
+        (NoteKind.REVERSED, REVERSED),
+        (NoteKind.TYPE_IN, TYPE_IN),
+        (NoteKind.CLOZE, CLOZE),
+        (NoteKind.MULTIPLE_CHOICE, MULTIPLE_CHOICE),
+    )
 }
 
 
 def note_type(kind: NoteKind, version: int = 1) -> NoteType:
-    """The note type for ``kind`` at ``version``. Version 1 keeps the frozen
-    id; a later version is a different note type to Anki (new id and name),
-    which is the only safe way to ship changed field or template names."""
-    base = NOTE_TYPES[kind]
+    """The built-in note type for ``kind`` at ``version``."""
+    return at_version(NOTE_TYPES[kind], version)
+
+
+def at_version(base: NoteType, version: int) -> NoteType:
+    """``base`` at ``version``. Version 1 keeps the frozen id; a later
+    version is a different note type to Anki (new id and name), which is the
+    only safe way to ship changed field or template names."""
     if version == 1:
         return base
     return replace(base, id=note_type_id_for(base.id, version), name=f"{base.name} v{version}")
 
 
+def type_of(deck: Deck, kind: TypeKey) -> NoteType:
+    """The note type notes of ``kind`` ship as in ``deck``: the project's
+    own (already at its version), else a built-in at its version."""
+    custom = deck.custom_types.get(kind)
+    if custom is not None:
+        return custom
+    return note_type(NoteKind(kind), deck.versions.get(kind, 1))
+
+
 def anki_fields(note: Note) -> list[str]:
     """The note's field values in its note type's field order."""
     shown = note.html
+    if not isinstance(note.kind, NoteKind):  # a custom type: every field, in order
+        return [value if isinstance(value, str) else "" for value in shown.values()]
 
     def text(name: str) -> str:
         value = shown.get(name, "")

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .anki_template import card_ordinals
 from .cloze import genanki_ordinals
 from .ids import deck_id_for, guid_for_note
-from .model import RETIRED_TAG, Deck, Note, NoteKind
-from .notetypes import CSS, NOTE_TYPES, NoteType, anki_fields, note_type
+from .model import RETIRED_TAG, Deck, Note, TypeKey
+from .notetypes import NOTE_TYPES, NoteType, anki_fields, type_of
 from .outputs import replaced_together, scratch_folder
 
 # Level 5 searches a quarter as far as zlib's default 6: on a collection of
@@ -87,10 +88,9 @@ def _write_collection(
 ) -> int:
     import genanki  # imported late: `check` never needs it
 
-    models = {
-        kind: _genanki_model(genanki, note_type(kind, deck.versions.get(kind, 1)))
-        for kind in NOTE_TYPES
-    }
+    kinds = [*NOTE_TYPES, *deck.custom_types]
+    types = {kind: type_of(deck, kind) for kind in kinds}
+    models = {kind: _genanki_model(genanki, note_type) for kind, note_type in types.items()}
     decks = {
         name: genanki.Deck(
             deck_id_for(name), name, deck.description_html if name == deck.name else ""
@@ -113,7 +113,7 @@ def _write_collection(
         package = genanki.Package(list(decks.values()))
         package.write_to_db(connection.cursor(), timestamp, ids)
         cards: list[tuple[Any, ...]] = []
-        notes = _rows(deck, decks, placed, models, timestamp, mods, known, ids, cards)
+        notes = _rows(deck, decks, placed, models, types, timestamp, mods, known, ids, cards)
         connection.executemany(f"INSERT INTO notes VALUES({_marks(11)})", notes)
         connection.executemany(f"INSERT INTO cards VALUES({_marks(18)})", cards)
         connection.commit()
@@ -126,7 +126,8 @@ def _rows(
     deck: Deck,
     decks: Mapping[str, Any],
     placed: Mapping[str, list[tuple[int, Note]]],
-    models: Mapping[NoteKind, Any],
+    models: Mapping[TypeKey, Any],
+    types: Mapping[TypeKey, NoteType],
     timestamp: int,
     mods: Mapping[str, int],
     known: Known,
@@ -140,7 +141,9 @@ def _rows(
     rows one by one, so they are never all held at once, and adds each
     note's cards to ``cards``."""
     required = {
-        kind: model._req for kind, model in models.items() if model.model_type == model.FRONT_BACK
+        kind: model._req
+        for kind, model in models.items()
+        if model.model_type == model.FRONT_BACK and not types[kind].custom
     }
     for name, entries in placed.items():
         deck_id = decks[name].deck_id
@@ -153,7 +156,13 @@ def _rows(
             guid = known.guids.get(note.id) or guid_for_note(deck.id, note.id)
             yield (note_id, guid, mid, modified, -1, tags, "\x1f".join(fields), fields[0], 0, 0, "")
             queue = -1 if RETIRED_TAG in note.tags else 0
-            for ordinal in _card_ordinals(fields, required.get(note.kind)):
+            kind_type = types[note.kind]
+            ordinals = (
+                card_ordinals(kind_type, fields)
+                if kind_type.custom
+                else _card_ordinals(fields, required.get(note.kind))
+            )
+            for ordinal in ordinals:
                 cards.append(
                     (next(ids), note_id, deck_id, ordinal, timestamp, -1, 0, queue, position)
                     + (0,) * 8
@@ -182,13 +191,27 @@ def _marks(count: int) -> str:
 
 
 def _genanki_model(genanki: Any, note_type: NoteType) -> Any:
+    """genanki's model for ``note_type``. Field and template ids to keep go
+    into the note type's JSON as Anki writes them ("id" in each entry of
+    ``flds`` and ``tmpls``), which genanki passes through."""
+    fields: list[dict[str, Any]] = [{"name": name} for name in note_type.fields]
+    for entry, field_id in zip(fields, note_type.field_ids, strict=False):
+        if field_id is not None:
+            entry["id"] = field_id
+    templates: list[dict[str, Any]] = []
+    for t in note_type.templates:
+        templates.append({"name": t.name, "qfmt": t.front, "afmt": t.back})
+        if t.id is not None:
+            templates[-1]["id"] = t.id
+    extra = {"sort_field_index": note_type.sort_field} if note_type.sort_field else {}
     return genanki.Model(
         note_type.id,
         note_type.name,
-        fields=[{"name": name} for name in note_type.fields],
-        templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
-        css=CSS,
+        fields=fields,
+        templates=templates,
+        css=note_type.css,
         model_type=genanki.Model.CLOZE if note_type.is_cloze else genanki.Model.FRONT_BACK,
+        **extra,
     )
 
 

@@ -20,7 +20,7 @@ from .limits import LOCK_FILE_BYTES
 from .lint import CATALOG as LINT_RULES
 from .lint import run as run_rules
 from .media import MediaStore
-from .model import Deck, MediaFile, Note
+from .model import Deck, MediaFile, Note, NoteType
 from .outputs import remove_leftovers, replaced_together
 from .package import PackageInfo, write_package
 from .problems import Problem, has_errors
@@ -31,6 +31,7 @@ from .safefile import read_file
 from .settings import RunSettings
 from .source import SourceFile, gc_paused
 from .validate import Settings, check_deck_file
+from .validate.note_type_dir import FoundTypes, read_note_types, type_folders
 from .yaml_tree import read_yaml
 
 P = ParamSpec("P")
@@ -55,6 +56,7 @@ class Loaded:
     # (the preview shows what it can).
     notes: list[Note] = field(default_factory=list)
     media: tuple[MediaFile, ...] = ()
+    custom_types: Mapping[str, NoteType] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -104,6 +106,11 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
     loaded = Loaded(root, None, [])
     media = MediaStore(root)
     settings, found = _read_deck_file(loaded, media, sources_dir)
+    types = read_note_types(root, settings.id, settings.versions, LINT_RULES)
+    settings.custom_types, settings.type_keys = types.types, types.keys
+    loaded.custom_types = types.types
+    loaded.sources.update(types.sources)
+    found += types.problems
     paths, problems = card_files(root)
     part = read_card_files(root, paths, settings, media)
     loaded.sources.update(part.sources)
@@ -135,7 +142,8 @@ def _read_deck_file(
         loaded.sources[source.path] = source
     if source is None or (problems and tree is None):
         return Settings(LINT_RULES, sources_known=False), problems
-    settings, more = check_deck_file(source, tree, media, LINT_RULES)
+    keys = frozenset(folder.name for folder in type_folders(root))  # the project's note types
+    settings, more = check_deck_file(source, tree, media, LINT_RULES, keys)
     return settings, problems + more + _load_documents(root, settings, sources_dir)
 
 
@@ -155,9 +163,16 @@ def _deck(
         media=media.shipped,
         retired=tuple(settings.retired.values()),
         versions=settings.versions,
+        custom_types=settings.custom_types,
         lint=settings.lint,
         dollar_math=settings.dollar_math,
     )
+
+
+def project_note_types(root: Path) -> FoundTypes:
+    """The note types the project at ``root`` declares, read and checked
+    without its cards (for ``schema``)."""
+    return read_note_types(root, None, {}, LINT_RULES)
 
 
 @paused

@@ -9,6 +9,7 @@ from pathlib import Path
 from . import codes
 from .errors import ProjectNotFound
 from .problems import Problem
+from .schema import NOTE_TYPES_DIR
 
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")
@@ -64,6 +65,8 @@ def card_files(root: Path) -> tuple[list[Path], list[Problem]]:
 
     for folder, subfolders, files in os.walk(root, onerror=unreadable):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        if folder == str(root) and NOTE_TYPES_DIR in subfolders:  # note types, not cards
+            subfolders.remove(NOTE_TYPES_DIR)
         for name in subfolders:
             linked = Path(folder) / name
             if linked.is_symlink() and _holds_card_files(linked):

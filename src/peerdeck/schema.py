@@ -2,12 +2,15 @@
 
 The validator reads these declarations, the README documents them and the
 JSON Schema export is generated from them, so the three never disagree.
+Each key's kind is an object that gives its own JSON Schema.
 """
 
 from __future__ import annotations
 
+import abc
 import re
 from dataclasses import dataclass
+from typing import Any, Final
 
 from .model import NoteKind
 
@@ -17,6 +20,8 @@ RESERVED_TAG_PREFIX = "peerdeck::"  # tags peerdeck sets itself, such as peerdec
 URL = re.compile(r"^https?://[^\s/]+\S*$")
 DEFAULT_KIND = NoteKind.BASIC
 MATH_MODES = ("anki", "dollars")
+NOTE_TYPE_KINDS = ("standard", "cloze")
+FIELD_FORMATS = ("markdown", "html")
 
 
 @dataclass(frozen=True)
@@ -25,127 +30,319 @@ class Key:
     documentation for authors."""
 
     name: str
-    kind: str
+    kind: Kind
     doc: str
     required: bool = False
 
 
-# Value kinds: "text" (a string, Markdown), "string" (plain text), "slug",
-# "tags" (list of tags), "choices" (list of 2 to 6 strings), "deck-path",
-# "note-type", "url", "note-type-versions" (note type to a whole number from
-# 1), and the nested "sources", "retired", "source-ref" and "notes"; for
-# lint, "lint-config" (LINT_KEYS) and "note-lint" (NOTE_LINT_KEYS).
+Schema = dict[str, Any]  # a JSON Schema, as json.dumps writes it
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a JSON Schema names that the declarations do not hold: the lint
+    rules' codes and limits, and the note types a note may name."""
+
+    rule_codes: tuple[str, ...] = ()
+    limits: tuple[str, ...] = ()
+    note_types: tuple[str, ...] = ()
+
+
+class Kind(abc.ABC):
+    """What a key's value must be, as an object: the JSON Schema export asks
+    it for its schema (a kind cannot be declared without one), and
+    validation tells values apart by it (a list of choices, not text)."""
+
+    @abc.abstractmethod
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        """The JSON Schema of the value of ``key``, a key of this kind."""
+
+
+class _Text(Kind):
+    """Markdown: an optional field may be left empty, a required one must say something."""
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return not_blank() if key.required else {"type": ["string", "null"]}
+
+
+class _Plain(Kind):
+    """Text that must say something: a name, a deck path, a file name."""
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return not_blank()
+
+
+@dataclass(frozen=True)
+class Pattern(Kind):
+    """Text matching ``pattern`` (also an ECMA-262 pattern)."""
+
+    pattern: re.Pattern[str]
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return {"type": "string", "pattern": self.pattern.pattern}
+
+
+@dataclass(frozen=True)
+class OneOf(Kind):
+    values: tuple[str, ...]
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return {"enum": list(self.values)}
+
+
+class _NoteTypeName(Kind):
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return {"enum": list(known.note_types)}
+
+
+class _Tags(Kind):
+    """A tag, or a list of them."""
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        tag = {"type": "string", "pattern": TAG.pattern}
+        return {"anyOf": [tag, {"type": "array", "items": tag}]}
+
+
+class _Choices(Kind):
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return {
+            "type": "array",
+            "items": not_blank(),
+            "minItems": MIN_CHOICES,
+            "maxItems": MAX_CHOICES,
+            "uniqueItems": True,
+        }
+
+
+@dataclass(frozen=True)
+class Nested(Kind):
+    """A mapping with exactly ``keys``."""
+
+    keys: tuple[Key, ...]
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return object_schema(self.keys, known)
+
+
+@dataclass(frozen=True)
+class KeyedBySlug(Kind):
+    """A mapping from slugs to mappings with exactly ``keys`` (sources)."""
+
+    keys: tuple[Key, ...]
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": SLUG.pattern},
+            "additionalProperties": object_schema(self.keys, known),
+        }
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    """A list of mappings with exactly ``keys``, at least ``least`` of them."""
+
+    keys: tuple[Key, ...]
+    least: int = 0
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        items = {"type": "array", "items": object_schema(self.keys, known)}
+        return {**items, "minItems": self.least} if self.least else items
+
+
+@dataclass(frozen=True)
+class _Any(Kind):
+    """A list or a mapping whose items the export declares where it knows
+    them (a card file's notes by their type, a note's fields by its type)."""
+
+    type: str
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return {"type": self.type}
+
+
+class _RuleCodes(Kind):
+    """A lint rule's code, or a list of them."""
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        code = {"enum": list(known.rule_codes)}
+        return {"anyOf": [code, {"type": "array", "items": code}]}
+
+
+@dataclass(frozen=True, eq=False)
+class _NumberedBy(Kind):
+    """A mapping from lint rules' codes, lint limits or note types to values."""
+
+    names: str  # "rule_codes", "limits" or "note_types": which of ``Known``
+    value: Schema
+
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return {
+            "type": "object",
+            "propertyNames": {"enum": list(getattr(known, self.names))},
+            "additionalProperties": dict(self.value),
+        }
+
+
+class _AnkiId(Kind):
+    def json_schema(self, key: Key, known: Known) -> Schema:
+        return {"type": "integer", "not": {"const": 0}}
+
+
+TEXT: Final = _Text()
+STRING: Final = _Plain()
+DECK_PATH: Final = _Plain()
+SLUG_TEXT: Final = Pattern(SLUG)
+URL_TEXT: Final = Pattern(URL)
+MATH_MODE: Final = OneOf(MATH_MODES)
+NOTE_TYPE: Final = _NoteTypeName()
+TAGS: Final = _Tags()
+CHOICES: Final = _Choices()
+NOTES: Final = _Any("array")
+RULE_CODES: Final = _RuleCodes()
+SEVERITIES: Final = _NumberedBy("rule_codes", {"enum": ["error", "warning"]})
+LIMITS: Final = _NumberedBy("limits", {"type": "integer", "minimum": 1})
+VERSIONS: Final = _NumberedBy("note_types", {"type": "integer", "minimum": 1})
+ANKI_ID: Final = _AnkiId()
+CUSTOM_FIELDS: Final = _Any("object")
+
+
+def object_schema(keys: tuple[Key, ...], known: Known) -> Schema:
+    """A mapping with exactly these keys, the required ones required."""
+    return {
+        "type": "object",
+        "properties": {
+            key.name: {**key.kind.json_schema(key, known), "description": key.doc} for key in keys
+        },
+        "required": [key.name for key in keys if key.required],
+        "additionalProperties": False,
+    }
+
+
+def not_blank() -> Schema:
+    return {"type": "string", "pattern": r"\S"}
+
+
+RETIRED_KEYS: tuple[Key, ...] = (
+    Key("id", SLUG_TEXT, "The id of a note that was released and is now withdrawn.", required=True),
+    Key("reason", STRING, "Why, in a sentence; learners who have the note see it.", True),
+)
+
+SOURCE_KEYS: tuple[Key, ...] = (
+    Key("title", STRING, "The document's title, shown on the back of its cards.", required=True),
+    Key("file", STRING, "The document's file name, for checking quotes against it."),
+    Key("url", URL_TEXT, "Where a learner can read the document."),
+)
+
+LINT_KEYS: tuple[Key, ...] = (
+    Key("select", RULE_CODES, "Run only these rules (default: every rule)."),
+    Key("ignore", RULE_CODES, "Never run these rules."),
+    Key("severity", SEVERITIES, "A rule's code to 'error' or 'warning', overriding its default."),
+    Key("limits", LIMITS, "A limit's name to a whole number, overriding its default."),
+)
+
+NOTE_LINT_KEYS: tuple[Key, ...] = (
+    Key("ignore", RULE_CODES, "The rules this note is exempt from.", required=True),
+    Key("reason", STRING, "Why the note is right as it is.", required=True),
+)
+
+SOURCE_REF_KEYS: tuple[Key, ...] = (
+    Key("ref", SLUG_TEXT, "A key of deck.yaml's sources.", required=True),
+    Key("quote", STRING, "The words of the source that support the note."),
+)
+
 DECK_KEYS: tuple[Key, ...] = (
-    Key("name", "string", "The root deck's name, as learners see it in Anki.", required=True),
+    Key("name", STRING, "The root deck's name, as learners see it in Anki.", required=True),
     Key(
         "id",
-        "slug",
+        SLUG_TEXT,
         "The deck's namespace: with each note id it makes the notes' GUIDs."
         " Never change it once the deck is published.",
         required=True,
     ),
-    Key("description", "text", "Markdown shown on the deck's overview screen in Anki."),
-    Key("tags", "tags", "Tags added to every note of the deck."),
-    Key("sources", "sources", "Cited documents: a mapping from a key to title, file, url."),
+    Key("description", TEXT, "Markdown shown on the deck's overview screen in Anki."),
+    Key("tags", TAGS, "Tags added to every note of the deck."),
+    Key(
+        "sources",
+        KeyedBySlug(SOURCE_KEYS),
+        "Cited documents: a mapping from a key to title, file, url.",
+    ),
     Key(
         "retired",
-        "retired",
+        ListOf(RETIRED_KEYS),
         "Notes withdrawn from the deck, each with its id and a reason. They keep"
         " shipping, tagged peerdeck::retired with their cards suspended.",
     ),
     Key(
         "note_types",
-        "note-type-versions",
+        VERSIONS,
         "A version per note type, e.g. {cloze: 2}. Bump it to ship changed fields"
         " or templates under a new note type id.",
     ),
     Key(
         "sources_dir",
-        "string",
+        STRING,
         "The folder of the sources' files, relative to this file: quotes are checked against them.",
     ),
-    Key("lint", "lint-config", "Lint settings: select, ignore, severity, limits."),
+    Key("lint", Nested(LINT_KEYS), "Lint settings: select, ignore, severity, limits."),
     Key(
         "math",
-        "math-mode",
+        MATH_MODE,
         "Math delimiters: 'anki' (default: only \\(...\\) and \\[...\\], as Anki reads"
         " them) or 'dollars' (also $...$ and $$...$$, with Pandoc's rules).",
     ),
 )
 
-RETIRED_KEYS: tuple[Key, ...] = (
-    Key("id", "slug", "The id of a note that was released and is now withdrawn.", required=True),
-    Key("reason", "string", "Why, in a sentence; learners who have the note see it.", True),
-)
-
-SOURCE_KEYS: tuple[Key, ...] = (
-    Key("title", "string", "The document's title, shown on the back of its cards.", required=True),
-    Key("file", "string", "The document's file name, for checking quotes against it."),
-    Key("url", "url", "Where a learner can read the document."),
-)
-
 FILE_KEYS: tuple[Key, ...] = (
-    Key("deck", "deck-path", "Subdeck under the root deck for this file's notes; '::' nests."),
-    Key("tags", "tags", "Tags added to every note of this file."),
-    Key("type", "note-type", "The note type of this file's notes unless a note says otherwise."),
-    Key("notes", "notes", "The notes, in the order learners meet them.", required=True),
+    Key("deck", DECK_PATH, "Subdeck under the root deck for this file's notes; '::' nests."),
+    Key("tags", TAGS, "Tags added to every note of this file."),
+    Key("type", NOTE_TYPE, "The note type of this file's notes unless a note says otherwise."),
+    Key("notes", NOTES, "The notes, in the order learners meet them.", required=True),
 )
 
 NOTE_KEYS: tuple[Key, ...] = (
     Key(
         "id",
-        "slug",
+        SLUG_TEXT,
         "The note's identity for ever, unique in the project; its GUID comes from it.",
         required=True,
     ),
-    Key("type", "note-type", "basic (default), reversed, type-in, cloze or multiple-choice."),
-    Key("tags", "tags", "Tags for this note, added to the deck's and the file's."),
-    Key("source", "source-ref", "Where the note's claim comes from: ref and quote."),
-    Key("note", "string", "A remark for authors; never shipped."),
-    Key("lint", "note-lint", "Lint rules this note is exempt from: ignore, with a reason."),
+    Key("type", NOTE_TYPE, "basic (default), reversed, type-in, cloze or multiple-choice."),
+    Key("tags", TAGS, "Tags for this note, added to the deck's and the file's."),
+    Key("source", Nested(SOURCE_REF_KEYS), "Where the note's claim comes from: ref and quote."),
+    Key("note", STRING, "A remark for authors; never shipped."),
+    Key(
+        "lint",
+        Nested(NOTE_LINT_KEYS),
+        "Lint rules this note is exempt from: ignore, with a reason.",
+    ),
 )
 
-LINT_KEYS: tuple[Key, ...] = (
-    Key("select", "rule-codes", "Run only these rules (default: every rule)."),
-    Key("ignore", "rule-codes", "Never run these rules."),
-    Key("severity", "severities", "A rule's code to 'error' or 'warning', overriding its default."),
-    Key("limits", "limits", "A limit's name to a whole number, overriding its default."),
-)
-
-NOTE_LINT_KEYS: tuple[Key, ...] = (
-    Key("ignore", "rule-codes", "The rules this note is exempt from.", required=True),
-    Key("reason", "string", "Why the note is right as it is.", required=True),
-)
-
-SOURCE_REF_KEYS: tuple[Key, ...] = (
-    Key("ref", "slug", "A key of deck.yaml's sources.", required=True),
-    Key("quote", "string", "The words of the source that support the note."),
-)
 
 _FRONT_BACK = (
-    Key("front", "text", "The question.", required=True),
-    Key("back", "text", "The answer.", required=True),
+    Key("front", TEXT, "The question.", required=True),
+    Key("back", TEXT, "The answer.", required=True),
 )
 
 FIELD_KEYS: dict[NoteKind, tuple[Key, ...]] = {
     NoteKind.BASIC: _FRONT_BACK,
     NoteKind.REVERSED: (
-        Key("front", "text", "One side; its card asks for the back.", required=True),
-        Key("back", "text", "The other side; its card asks for the front.", required=True),
+        Key("front", TEXT, "One side; its card asks for the back.", required=True),
+        Key("back", TEXT, "The other side; its card asks for the front.", required=True),
     ),
     NoteKind.TYPE_IN: (
-        Key("front", "text", "The question.", required=True),
-        Key("back", "text", "The exact answer the learner types.", required=True),
+        Key("front", TEXT, "The question.", required=True),
+        Key("back", TEXT, "The exact answer the learner types.", required=True),
     ),
     NoteKind.CLOZE: (
-        Key("text", "text", "Text with deletions: {{c1::answer}} or {{c1::answer::hint}}.", True),
-        Key("extra", "text", "More context, shown on the back."),
+        Key("text", TEXT, "Text with deletions: {{c1::answer}} or {{c1::answer::hint}}.", True),
+        Key("extra", TEXT, "More context, shown on the back."),
     ),
     NoteKind.MULTIPLE_CHOICE: (
-        Key("question", "text", "The question.", required=True),
-        Key("choices", "choices", "Two to six options, shown in this order.", required=True),
-        Key("answer", "text", "The right option, written exactly as in choices.", required=True),
-        Key("explanation", "text", "Why the answer is right, shown on the back."),
+        Key("question", TEXT, "The question.", required=True),
+        Key("choices", CHOICES, "Two to six options, shown in this order.", required=True),
+        Key("answer", TEXT, "The right option, written exactly as in choices.", required=True),
+        Key("explanation", TEXT, "Why the answer is right, shown on the back."),
     ),
 }
 
@@ -153,3 +350,53 @@ ALL_FIELD_NAMES: frozenset[str] = frozenset(
     key.name for keys in FIELD_KEYS.values() for key in keys
 )
 MIN_CHOICES, MAX_CHOICES = 2, 6
+
+# --- The project's own note types: note-types/<key>/note-type.yaml ------------
+NOTE_TYPES_DIR = "note-types"
+NOTE_TYPE_FILE = "note-type.yaml"
+STYLE_FILE = "style.css"
+
+NOTE_TYPE_FIELD_KEYS: tuple[Key, ...] = (
+    Key("name", STRING, "The field's name, exactly as Anki shows it.", required=True),
+    Key("id", ANKI_ID, "Anki's id of the field, to keep."),
+    Key(
+        "format",
+        OneOf(FIELD_FORMATS),
+        "markdown (default) or html: raw HTML, shipped exactly as written.",
+    ),
+)
+
+NOTE_TYPE_TEMPLATE_KEYS: tuple[Key, ...] = (
+    Key("name", STRING, "The template's name, exactly as Anki shows it.", required=True),
+    Key("id", ANKI_ID, "Anki's id of the template, to keep."),
+    Key("front", STRING, "The file of the question's HTML, in this folder.", required=True),
+    Key("back", STRING, "The file of the answer's HTML, in this folder.", required=True),
+)
+
+NOTE_TYPE_KEYS: tuple[Key, ...] = (
+    Key("name", STRING, "The note type's name, as Anki shows it.", required=True),
+    Key("kind", OneOf(NOTE_TYPE_KINDS), "standard (default) or cloze."),
+    Key(
+        "id",
+        ANKI_ID,
+        "The Anki note type id to keep (an imported type's); else one is derived"
+        " from the deck id and the folder's name.",
+    ),
+    Key(
+        "sort-field",
+        STRING,
+        "The field Anki sorts and checks duplicates by (default: the first).",
+    ),
+    Key("fields", ListOf(NOTE_TYPE_FIELD_KEYS, least=1), "The fields, in order.", required=True),
+    Key(
+        "templates",
+        ListOf(NOTE_TYPE_TEMPLATE_KEYS, least=1),
+        "The card templates, in order.",
+        required=True,
+    ),
+)
+
+CUSTOM_NOTE_KEYS: tuple[Key, ...] = (
+    *(key for key in NOTE_KEYS if key.name not in ("source",)),
+    Key("fields", CUSTOM_FIELDS, "The note's fields by their names in its note type."),
+)

@@ -96,6 +96,11 @@ class SourceFile:
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
+    def position_of(self, offset: int) -> tuple[int, int]:
+        """(line, column) of character ``offset`` of the whole text."""
+        text = self.text
+        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
     def position_in(self, node: Node, offset: int) -> tuple[int, int]:
         """Where character ``offset`` of a string value stands in the file.
 

@@ -8,9 +8,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .anki_template import card_ordinals
 from .cloze import cloze_numbers
 from .lint import BY_CODE
 from .model import Deck, Note, NoteKind
+from .notetypes import anki_fields, type_of
 from .problems import Problem
 
 FORMATS = ("table", "json")
@@ -36,8 +38,10 @@ class Stats:
     lint: dict[str, int] = field(default_factory=dict)
 
 
-def cards_of(note: Note) -> int:
+def cards_of(note: Note, deck: Deck) -> int:
     """How many cards Anki makes from ``note``."""
+    if not isinstance(note.kind, NoteKind):
+        return len(card_ordinals(type_of(deck, note.kind), anki_fields(note)))
     if note.kind is NoteKind.CLOZE:
         text = note.fields.get("text", "")
         return len(cloze_numbers(text if isinstance(text, str) else ""))
@@ -47,15 +51,16 @@ def cards_of(note: Note) -> int:
 def collect(deck: Deck, problems: Iterable[Problem]) -> Stats:
     stats = Stats(deck.name)
     for note in deck.notes:
-        cards = cards_of(note)
+        cards = cards_of(note, deck)
         stats.total.add(cards)
         stats.decks.setdefault(note.deck, Count()).add(cards)
-        stats.types.setdefault(note.kind.value, Count()).add(cards)
+        stats.types.setdefault(str(note.kind), Count()).add(cards)
         for tag in note.tags:
             stats.tags.setdefault(tag, Count()).add(cards)
     stats.lint = dict(sorted(Counter(p.code for p in problems if p.code in BY_CODE).items()))
     stats.decks, stats.tags = dict(sorted(stats.decks.items())), dict(sorted(stats.tags.items()))
-    stats.types = {kind.value: stats.types[kind.value] for kind in NoteKind if kind in stats.types}
+    order = [*(kind.value for kind in NoteKind), *sorted(deck.custom_types)]  # built-ins first
+    stats.types = {kind: stats.types[kind] for kind in order if kind in stats.types}
     return stats
 
 

@@ -37,13 +37,21 @@ def note_types(database: Database) -> Iterator[NoteType]:
                 for t in templates
             ),
             css=_get(model, "css", str, where, ""),
+            sort_field=_get(model, "sortf", int, where, 0),
+            field_ids=tuple(_optional_id(f, where) for f in fields),
+            template_ids=tuple(_optional_id(t, where) for t in templates),
+            mod=_get(model, "mod", int, where, 0),
         )
 
 
 def decks(database: Database) -> Iterator[Deck]:
     for deck in _column(database, "decks").values():
         where = "a deck in col.decks"
-        yield Deck(_get(deck, "id", int, where), _get(deck, "name", str, where))
+        yield Deck(
+            _get(deck, "id", int, where),
+            _get(deck, "name", str, where),
+            _get(deck, "desc", str, where, ""),
+        )
 
 
 def _column(database: Database, name: str) -> dict[str, Any]:
@@ -69,6 +77,11 @@ def _ordered(items: list[Any], where: str) -> list[dict[str, Any]]:
     if not all(isinstance(item, dict) for item in items):
         raise damaged(f"{where} lists something other than objects")
     return sorted(items, key=lambda item: _get(item, "ord", int, where))
+
+
+def _optional_id(item: dict[str, Any], where: str) -> int | None:
+    """A field's or template's id: Anki 23.10 on writes one, null or none before."""
+    return None if item.get("id") is None else int(_get(item, "id", int, where))
 
 
 def _get(item: dict[str, Any], key: str, kind: type, where: str, default: Any = None) -> Any:

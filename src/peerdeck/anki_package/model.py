@@ -22,18 +22,26 @@ class NoteType:
     fields: tuple[str, ...]  # in order
     templates: tuple[Template, ...]  # in order: name, front (question), back (answer)
     css: str
+    sort_field: int = 0  # the index of the field the browser sorts by
+    # Anki's own ids of fields and templates (Anki 23.10 on), in order; None
+    # where the package has none. Anki matches them when importing.
+    field_ids: tuple[int | None, ...] = ()
+    template_ids: tuple[int | None, ...] = ()
+    mod: int = 0  # seconds
 
 
 @dataclass(frozen=True)
 class Deck:
     id: int
     name: str  # levels joined with "::", as Anki shows them
+    description: str = ""  # HTML (or Markdown when Anki was told so)
 
 
 @dataclass(frozen=True)
 class Note:
     """A note in package order; ``deck_id`` is the deck of its first card
-    (None for a note without cards)."""
+    (None for a note without cards), ``new_position`` the lowest position
+    of its new cards in the queue of new cards (None without new cards)."""
 
     id: int
     guid: str
@@ -41,6 +49,9 @@ class Note:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     deck_id: int | None
+    mod: int = 0  # seconds
+    new_position: int | None = None
+    several_decks: bool = False  # its cards are in more than one deck
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,15 @@ def number(found: dict[int, list[Value]], field: int, what: str) -> int:
     return value
 
 
+def signed(found: dict[int, list[Value]], field: int, what: str) -> int | None:
+    """An int64 field read as signed (negative ids are stored as 64-bit
+    two's complement); None when absent, as an ``optional`` field may be."""
+    if field not in found:
+        return None
+    value = number(found, field, what)
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
 def _varint(data: bytes, position: int, what: str) -> tuple[int, int]:
     result = shift = 0
     while position < len(data) and shift < 64:

@@ -27,6 +27,9 @@ COLLECTIONS = (
 )
 PLACEHOLDER = "Please update to the latest Anki version"
 LATEST_VERSION = 3  # PackageMetadata.Version.VERSION_LATEST
+# The col table's ver: what Anki writes in each kind of collection entry.
+SCHEMA_LEGACY, SCHEMA_CURRENT = 11, 18
+_NEW_CARD = 0  # cards.type of a card never studied: its due is its position
 
 
 class AnkiPackage:
@@ -51,18 +54,36 @@ class AnkiPackage:
     def notes(self) -> Iterator[Note]:
         """Notes in the order they were added (by id)."""
         first_decks: dict[int, int] = {}
-        cards = self.database.rows("SELECT nid, did FROM cards ORDER BY nid, ord")
-        for note_id, deck_id in _counted(cards, limits.COLLECTION_CARDS, "cards"):
-            first_decks.setdefault(note_id, deck_id)
-        rows = self.database.rows("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
-        for note_id, guid, type_id, tags, fields in _counted(
+        positions: dict[int, int] = {}
+        spread: set[int] = set()  # notes with cards in more than one deck
+        # A card in a filtered deck keeps its home deck and due in odid, odue.
+        cards = self.database.rows(
+            "SELECT nid, CASE WHEN odid THEN odid ELSE did END, type,"
+            " CASE WHEN odid THEN odue ELSE due END FROM cards ORDER BY nid, ord"
+        )
+        for note_id, deck_id, kind, due in _counted(cards, limits.COLLECTION_CARDS, "cards"):
+            if first_decks.setdefault(note_id, deck_id) != deck_id:
+                spread.add(note_id)
+            if kind == _NEW_CARD and isinstance(due, int):
+                positions[note_id] = min(due, positions.get(note_id, due))
+        rows = self.database.rows("SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id")
+        for note_id, guid, type_id, mod, tags, fields in _counted(
             rows, limits.COLLECTION_NOTES, "notes"
         ):
-            values = (note_id, guid, type_id, tags, fields)
-            if [type(v) for v in values] != [int, str, int, str, str]:
+            values = (note_id, guid, type_id, mod, tags, fields)
+            if [type(v) for v in values] != [int, str, int, int, str, str]:
                 raise damaged(f"note {note_id!r} has a value of the wrong type")
-            split = tuple(fields.split("\x1f"))
-            yield Note(note_id, guid, type_id, split, tuple(tags.split()), first_decks.get(note_id))
+            yield Note(
+                note_id,
+                guid,
+                type_id,
+                tuple(fields.split("\x1f")),
+                tuple(tags.split()),
+                first_decks.get(note_id),
+                mod,
+                positions.get(note_id),
+                note_id in spread,
+            )
 
     def media(self) -> tuple[MediaFile, ...]:
         """The media files the package says it holds, each name checked."""
@@ -138,6 +159,7 @@ def _collection_entry(archive: zipfile.ZipFile) -> tuple[str, bool]:
 def _check(package: AnkiPackage) -> None:
     database = package.database
     database.require_tables("col", "notes", "cards", *(current.TABLES if package.current else ()))
+    _check_schema(package)
     if package.collection != "collection.anki2":
         return
     first = list(database.rows("SELECT flds FROM notes LIMIT 2"))
@@ -146,6 +168,21 @@ def _check(package: AnkiPackage) -> None:
             codes.PACKAGE_UNSUPPORTED,
             "holds only the placeholder collection Anki adds for old versions"
             f' ("{PLACEHOLDER}"): the real collection.anki21b is missing',
+        )
+
+
+def _check_schema(package: AnkiPackage) -> None:
+    """The collection's schema version is the one its entry's format has:
+    another is a layout peerdeck has not seen, whatever its tables look like."""
+    row = package.database.one("SELECT ver FROM col")
+    if row is None:
+        return  # reported as an empty col table when read
+    expected = SCHEMA_CURRENT if package.current else SCHEMA_LEGACY
+    if row[0] != expected:
+        raise PackageError(
+            "PD063",
+            f"{package.collection} has schema version {row[0]!r}, which peerdeck does not"
+            f" read (Anki writes {expected} there)",
         )
 
 

@@ -96,7 +96,8 @@ def _read_project(path: Path) -> Side:
     try:
         with scratch_folder() as work:
             package = write_release(release, work / "project.apkg").path
-            side.snapshot = read_built(package, release.deck)
+            guids = {note_id: note.guid for note_id, note in release.lock.notes.items()}
+            side.snapshot = read_built(package, release.deck, guids)
     except (OSError, PackageError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         side.problems.append(
@@ -105,10 +106,14 @@ def _read_project(path: Path) -> Side:
     return side
 
 
-def read_built(package: Path, deck: Deck) -> Snapshot:
-    """The snapshot of a package built from ``deck``, its notes named by their ids."""
+def read_built(package: Path, deck: Deck, guids: Mapping[str, str]) -> Snapshot:
+    """The snapshot of a package built from ``deck``, its notes named by their
+    ids; ``guids`` are the GUIDs the lock records by note id (an imported
+    note's is its learners', not one made from its id)."""
     snapshot = read_package(package)
-    authors = {guid_for_note(deck.id, note.id): note.id for note in deck.notes}
+    authors = {
+        guids.get(note.id) or guid_for_note(deck.id, note.id): note.id for note in deck.notes
+    }
     notes = tuple(
         dataclasses.replace(note, author_id=authors.get(note.guid)) for note in snapshot.notes
     )

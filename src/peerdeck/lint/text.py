@@ -112,6 +112,8 @@ _FIRST_FIELDS = {NoteKind.CLOZE: "text", NoteKind.MULTIPLE_CHOICE: "question"}
 
 def first_field(note: Note) -> str:
     """The field Anki's duplicate check compares: the note type's first."""
+    if not isinstance(note.kind, NoteKind):  # a custom type: its first field comes first
+        return next(iter(note.fields), "")
     return _FIRST_FIELDS.get(note.kind, "front")
 
 

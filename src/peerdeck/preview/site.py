@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .. import codes, pipeline
 from ..errors import WriteFailed
-from ..model import RETIRED_TAG, MediaFile, Note, NoteKind
-from ..notetypes import CSS, NoteType, anki_fields, note_type
+from ..model import RETIRED_TAG, Deck, MediaFile, Note
+from ..notetypes import NoteType, anki_fields, type_of
 from ..outputs import replaced_folder
 from ..problems import Problem
 from ..settings import RunSettings
@@ -61,19 +61,21 @@ def preview(root: Path, output: Path | None = None) -> Preview:
     built = pipeline.prepare(RunSettings(root, all_rules=True))
     loaded = built.loaded
     deck = built.release.deck if built.release is not None else loaded.deck
-    notes = deck.notes if deck is not None else tuple(loaded.notes)
-    media = deck.media if deck is not None else loaded.media
-    versions: Mapping[NoteKind, int] = deck.versions if deck is not None else {}
-    title = deck.name if deck is not None else _title(root, notes)
-    result = Preview(loaded, notes=len(notes))
+    if deck is None:  # errors: every note read, the note types read
+        title = _title(root, loaded.notes)
+        notes, types = tuple(loaded.notes), loaded.custom_types
+        deck = Deck(
+            id="", name=title, root=root, notes=notes, media=loaded.media, custom_types=types
+        )
+    result = Preview(loaded, notes=len(deck.notes))
     refused = refusal(target, root)
     if refused is not None:
         loaded.stop(Problem(target, 1, 1, codes.OUTPUT_REFUSED, refused))
         return result
-    shown = [_shown(note, versions) for note in notes]
-    data, result.cards = site_data(title, shown, loaded.problems, loaded.sources, root)
+    shown = [item for item in (_shown(note, deck) for note in deck.notes) if item is not None]
+    data, result.cards = site_data(deck.name, shown, loaded.problems, loaded.sources, root)
     try:
-        result.path = write_site(target, page(title, data), media)
+        result.path = write_site(target, page(deck.name, data), deck.media)
     except WriteFailed as exc:
         message = f"cannot write the preview: {exc.reason}"
         loaded.stop(Problem(target, 1, 1, codes.CANNOT_WRITE, message))
@@ -84,13 +86,15 @@ def _title(root: Path, notes: Sequence[Note]) -> str:
     return notes[0].deck.split("::")[0] if notes else root.resolve().name
 
 
-def _shown(note: Note, versions: Mapping[NoteKind, int]) -> Shown:
+def _shown(note: Note, deck: Deck) -> Shown | None:
     """The note's type, its stylesheet and its fields as Anki gets them: the
     one place the preview asks which note type a note is (everything after
-    renders any note type alike)."""
-    kind = note_type(note.kind, versions.get(note.kind, 1))
-    css: str = getattr(kind, "css", "") or CSS  # a note type's own, where it has one
-    return Shown(note, kind, css, anki_fields(note))
+    renders any note type alike). None when its type could not be read."""
+    try:
+        kind = type_of(deck, note.kind)
+    except ValueError:  # a custom type with errors: they are reported
+        return None
+    return Shown(note, kind, kind.css, anki_fields(note))
 
 
 def refusal(target: Path, root: Path) -> str | None:

@@ -18,13 +18,14 @@ from typing import NamedTuple
 from .. import codes
 from ..errors import UnsafeFile
 from ..limits import LARGEST_ID, LATEST_EPOCH, LOCK_DEPTH, LOCK_FILE_BYTES
-from ..model import NoteKind
+from ..model import NoteKind, TypeKey
 from ..problems import Problem
 from ..safefile import read_file
 
 LOCK_NAME = "peerdeck.lock"
 LOCK_FORMAT = 1
 _KINDS = {kind.value: kind for kind in NoteKind}
+_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a project's own note type
 # The start of a note's line: its id, then its entry's first key.
 _NOTE_LINE = re.compile(r'^([ \t]*)"([a-z0-9-]+)": \{"(?:clozes|deck)"', re.MULTILINE)
 # The deck's key at the start of its line (a note's deck follows its id).
@@ -38,7 +39,7 @@ class LockedNote(NamedTuple):
     guid: str
     hash: str
     mod: int
-    type: NoteKind
+    type: TypeKey  # a built-in NoteKind, or the key of the project's own type
     deck: str
     clozes: tuple[int, ...] = ()  # a cloze note's numbers, for its retirement notice
 
@@ -55,7 +56,7 @@ class LockedNoteType:
 @dataclass(frozen=True)
 class Lock:
     deck: str  # the deck namespace the GUIDs were made from
-    note_types: Mapping[NoteKind, LockedNoteType]
+    note_types: Mapping[TypeKey, LockedNoteType]
     notes: Mapping[str, LockedNote]
     version: str | None = None  # the last version ``peerdeck release`` made
     # Where each note's entry and the deck's key are in the file, to point at them.
@@ -226,11 +227,13 @@ def _whole(entry: object, key: str, least: int, most: int, what: str) -> int:
     return value
 
 
-def _kind(name: str, what: str) -> NoteKind:
+def _kind(name: str, what: str) -> TypeKey:
     kind = _KINDS.get(name)
-    if kind is None:
+    if kind is not None:
+        return kind
+    if not _KEY.match(name):
         raise ValueError(f"{what}: unknown note type {_shown(name)}")
-    return kind
+    return name
 
 
 def _value(entry: object, key: str, what: str) -> object:
@@ -260,7 +263,7 @@ def dumps(lock: Lock) -> str:
         return "{\n" + body + "\n  }" if entries else "{}"
 
     note_types = {
-        kind.value: {
+        str(kind): {
             "hash": t.hash,
             "id": t.id,
             "mod": t.mod,
@@ -290,7 +293,7 @@ def _note_entry(note: LockedNote) -> dict[str, object]:
         "guid": note.guid,
         "hash": note.hash,
         "mod": note.mod,
-        "type": note.type.value,
+        "type": str(note.type),
     }
     if note.clozes:
         entry["clozes"] = list(note.clozes)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import html
 
+from ..anki_template import cloze_fields
 from ..cloze import deletion
-from ..model import RETIRED_TAG, Note, NoteKind, Retirement
+from ..model import RETIRED_TAG, Note, NoteKind, NoteType, Retirement
 from .lockfile import LockedNote
 
 
-def retirement_notice(retirement: Retirement, previous: LockedNote) -> Note:
+def retirement_notice(retirement: Retirement, previous: LockedNote, kind_type: NoteType) -> Note:
     """A learner who has the note sees why it went and how to remove it."""
     reason = html.escape(retirement.reason, quote=False)
     removal = (
@@ -21,9 +22,12 @@ def retirement_notice(retirement: Retirement, previous: LockedNote) -> Note:
     headline = "This card has been retired from the deck."
     explanation = f"Why: {reason}<br>{removal}"
     kind = previous.type
-    if kind is NoteKind.CLOZE:
+    shown: dict[str, str | tuple[str, ...]]
+    if kind_type.custom:
+        shown = _custom_notice(kind_type, headline, explanation, previous.clozes)
+    elif kind is NoteKind.CLOZE:
         gaps = " ".join(deletion(n, "retired") for n in previous.clozes or (1,))
-        shown: dict[str, str | tuple[str, ...]] = {
+        shown = {
             "text": f"{headline} {gaps}",
             "extra": explanation,
         }
@@ -41,3 +45,23 @@ def retirement_notice(retirement: Retirement, previous: LockedNote) -> Note:
         location=retirement.location,
         field_locations={},
     )
+
+
+def _custom_notice(
+    kind_type: NoteType, headline: str, explanation: str, clozes: tuple[int, ...]
+) -> dict[str, str | tuple[str, ...]]:
+    """A project's own type: the headline in the first field (with a deletion
+    per card of a cloze type, in its cloze field), the reason in the next."""
+    shown: dict[str, str | tuple[str, ...]] = dict.fromkeys(kind_type.fields, "")
+    first = kind_type.fields[0]
+    if kind_type.is_cloze:
+        first = next(iter(cloze_fields(kind_type)), first)
+        gaps = " ".join(deletion(n, "retired") for n in clozes or (1,))
+        headline = f"{headline} {gaps}"
+    shown[first] = headline
+    rest = [name for name in kind_type.fields if name != first]
+    if rest:
+        shown[rest[0]] = explanation
+    else:
+        shown[first] = f"{headline}<br>{explanation}"
+    return shown

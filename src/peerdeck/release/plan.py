@@ -25,10 +25,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import codes
+from ..anki_template import cloze_fields
 from ..cloze import cloze_numbers
 from ..ids import guid_for_note
-from ..model import RETIRED_TAG, Deck, Location, Note, NoteKind, Retirement
-from ..notetypes import CSS, NoteType, anki_fields, note_type
+from ..model import RETIRED_TAG, Deck, Location, Note, Retirement, TypeKey
+from ..notetypes import NOTE_TYPES, NoteType, anki_fields, type_of
 from ..problems import Problem
 from .lockfile import LOCK_NAME, Lock, LockedNote, LockedNoteType
 from .notice import retirement_notice
@@ -65,7 +66,10 @@ def note_hash(note: Note, type_id: int, fields: list[str] | None = None) -> str:
 def note_type_hashes(kind_type: NoteType) -> tuple[str, str]:
     """(structure, everything): the first changes only with names."""
     names = [kind_type.is_cloze, kind_type.fields, [t.name for t in kind_type.templates]]
-    full = [names, [[t.front, t.back] for t in kind_type.templates], CSS]
+    full: list[object] = [names, [[t.front, t.back] for t in kind_type.templates], kind_type.css]
+    if kind_type.custom:  # what else a project's own type ships (the built-ins fix it)
+        ids = [list(kind_type.field_ids), [t.id for t in kind_type.templates]]
+        full.append([kind_type.sort_field, ids, sorted(kind_type.html_fields)])
     return _hash(names), _hash(full)
 
 
@@ -170,7 +174,7 @@ class _Planner:
         digest = note_hash(note, type_id, fields)
         retired = RETIRED_TAG in note.tags
         previous = self.lock.notes.get(note.id) if self.lock is not None else None
-        if previous is not None and previous.type is not note.kind:
+        if previous is not None and previous.type != note.kind:
             self._refuse(
                 note.location,
                 codes.RETIRED_ID_MISUSED,
@@ -183,17 +187,19 @@ class _Planner:
             mod = previous.mod  # unchanged: most notes of a release
         else:
             mod = self._changed(note, previous, retired)
+        kind_type = type_of(self.deck, note.kind)
         clozes = (
-            tuple(sorted(cloze_numbers(str(note.fields.get("text", "")))))
-            if note.kind is NoteKind.CLOZE and not retired
+            tuple(sorted(cloze_numbers(_cloze_text(note, kind_type))))
+            if kind_type.is_cloze and not retired
             else previous.clozes
             if previous is not None
             else ()
         )
         deck_name = previous.deck if retired and previous is not None else note.deck
-        return LockedNote(
-            guid_for_note(self.deck.id, note.id), digest, mod, note.kind, deck_name, clozes
-        )
+        # A recorded GUID stays the note's GUID: an imported note keeps the
+        # one its learners have.
+        guid = previous.guid if previous is not None else guid_for_note(self.deck.id, note.id)
+        return LockedNote(guid, digest, mod, note.kind, deck_name, clozes)
 
     def _changed(self, note: Note, previous: LockedNote | None, retired: bool) -> int:
         """The new time of a note whose content changed, noted as stale."""
@@ -214,12 +220,12 @@ class _Planner:
         )
         return self.now if previous is None else max(self.now, previous.mod + 1)
 
-    def _note_types(self, kinds: set[NoteKind]) -> dict[NoteKind, LockedNoteType]:
+    def _note_types(self, kinds: set[TypeKey]) -> dict[TypeKey, LockedNoteType]:
         locked = self.lock.note_types if self.lock is not None else {}
         result = {}
         for kind in sorted(kinds):
             version = self.deck.versions.get(kind, 1)
-            current = note_type(kind, version)
+            current = type_of(self.deck, kind)
             structure, digest = note_type_hashes(current)
             previous = locked.get(kind)
             mod = self.now
@@ -231,7 +237,7 @@ class _Planner:
                         f"note type '{current.name}' changed its field or template names"
                         " since the last release: under the same id Anki would copy it as"
                         f" '{current.name}+' and stop updating learners' notes. Bump its"
-                        f" version in deck.yaml (note_types: {{{kind.value}: {version + 1}}})"
+                        f" version in deck.yaml (note_types: {{{kind}: {version + 1}}})"
                         " and tell learners in the release notes",
                     )
                 unchanged = previous.hash == digest
@@ -261,10 +267,26 @@ class _Planner:
                 " it), so there is nothing to retire: remove it from 'retired'",
             )
             return None
-        return retirement_notice(retirement, previous)
+        if previous.type not in NOTE_TYPES and previous.type not in self.deck.custom_types:
+            self._refuse(
+                retirement.location,
+                codes.RETIRED_ID_MISUSED,
+                f"note '{retirement.id}' was released as a '{previous.type}' note, and the"
+                f" project no longer has that note type: restore note-types/{previous.type}/"
+                " so that the note's retirement notice can ship",
+            )
+            return None
+        return retirement_notice(retirement, previous, type_of(self.deck, previous.type))
 
     def _refuse(self, where: Location, code: str, message: str) -> None:
         self.problems.append(Problem(where.path, where.line, where.column, code, message))
+
+
+def _cloze_text(note: Note, kind_type: NoteType) -> str:
+    """The text a cloze note's cards come from: its cloze fields."""
+    if not kind_type.custom:
+        return str(note.fields.get("text", ""))
+    return "\n".join(str(note.fields.get(name, "")) for name in cloze_fields(kind_type))
 
 
 def _at(where: Location) -> str:

@@ -120,7 +120,8 @@ def _write(
     with scratch_folder() as work:
         # Compare with the package as it will ship, then stamp what changed.
         draft = write_release(plan, work / "draft.apkg")
-        changes = compare(previous, read_built(draft.path, deck))
+        guids = {note_id: note.guid for note_id, note in plan.lock.notes.items()}
+        changes = compare(previous, read_built(draft.path, deck, guids))
         if not previous.notes:
             what = "first release"
         else:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from .. import citations, cloze, codes, schema
 from ..media import MediaStore
-from ..model import Location, Note, NoteKind, Source
+from ..model import Location, Note, NoteKind, Source, TypeKey
 from ..problems import Problem
 from ..source import Node, SourceFile
 from .checker import Checker, by_name, kind_of, suggest
+from .custom_note import custom_fields
 from .deck_file import Settings
 from .lint_settings import note_lint
 
@@ -22,6 +23,7 @@ _NO_RULES: frozenset[str] = frozenset()
 _FILE_KEYS = by_name(schema.FILE_KEYS)
 _NOTE_KEYS = {kind: by_name(schema.NOTE_KEYS + keys) for kind, keys in schema.FIELD_KEYS.items()}
 _SOURCE_REF_KEYS = by_name(schema.SOURCE_REF_KEYS)
+_CUSTOM_NOTE_KEYS = by_name(schema.CUSTOM_NOTE_KEYS)
 
 
 @dataclass
@@ -32,7 +34,7 @@ class CardFileContext:
     media: MediaStore
     deck: str
     tags: tuple[str, ...]
-    kind: NoteKind | None  # None when the file's own 'type' is unknown
+    kind: TypeKey | None  # None when the file's own 'type' is unknown
     ids: dict[str, Location]
 
 
@@ -45,7 +47,13 @@ def check_card_file(
 ) -> tuple[list[Note], list[Problem]]:
     """Check one card file. ``ids`` holds every note id seen so far in the
     project, so a duplicate is reported with the place it was first used."""
-    checker = Checker(source, settings.rules, dollars=settings.dollar_math)
+    checker = Checker(
+        source,
+        settings.rules,
+        dollars=settings.dollar_math,
+        custom_types=settings.custom_types,
+        type_keys=settings.type_keys,
+    )
     if tree is None:
         checker.report(1, 1, codes.MISSING_KEY, "card file is empty: it needs a 'notes' list")
         return [], checker.problems
@@ -91,7 +99,9 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
         if "id" in node.value and checker.slug(node.value["id"], "id"):
             _claim_id(checker, node.value["id"], node.value["id"].value, context.ids)
         return None
-    entries = checker.mapping(node, _NOTE_KEYS[kind], "note", foreign=kind.value)
+    custom = checker.custom_types.get(kind)
+    declared = _CUSTOM_NOTE_KEYS if custom is not None else _NOTE_KEYS[NoteKind(kind)]
+    entries = checker.mapping(node, declared, "note", foreign=kind)
     if entries is None:  # not a mapping: reported above
         return None
     note_id = checker.slug(entries["id"], "id") if "id" in entries else None
@@ -106,7 +116,10 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
     lint_ignore = (
         note_lint(checker, entries["lint"], node.keys["lint"]) if "lint" in entries else None
     )
-    fields, html, locations = _fields(checker, entries, kind, context.media)
+    if custom is not None:
+        fields, html, locations = custom_fields(checker, node, custom, context.media)
+    else:
+        fields, html, locations = _fields(checker, entries, NoteKind(kind), context.media)
     if note_id is None or len(checker.problems) > before:
         return None
     return Note(
@@ -204,7 +217,7 @@ def _fields(
         if node is None:
             continue
         locations[name] = checker.location(node)
-        if key.kind == "choices":
+        if key.kind is schema.CHOICES:
             choices = _choices(checker, node, media)
             if choices is not None:
                 raw[name] = tuple(text for text, _ in choices)
@@ -272,12 +285,7 @@ def _check_cloze_use(
             cloze.cloze_numbers(html) != numbers or not cloze.keeps_markup(html)
         )
         if numbers and broken:
-            checker.at(
-                node,
-                codes.MALFORMED_CLOZE,
-                "Markdown formatting crosses the edge of a cloze deletion;"
-                " keep **...** or *...* wholly inside or wholly outside '{{c1::...}}'",
-            )
+            checker.at(node, codes.MALFORMED_CLOZE, cloze.MARKUP_CROSSES)
         return
     offset = cloze.first_deletion(text)
     if offset is not None:

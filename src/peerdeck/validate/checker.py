@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -18,7 +18,7 @@ from .. import codes, render, schema
 from ..errors import MediaError
 from ..limits import MAX_TAGS_PER_NOTE
 from ..media import MediaStore
-from ..model import Location, NoteKind, RuleCatalog
+from ..model import Location, NoteKind, NoteType, RuleCatalog, TypeKey
 from ..problems import Problem
 from ..schema import Key
 from ..source import Node, SourceFile
@@ -35,6 +35,11 @@ class Checker:
     rules: RuleCatalog  # the lint rules a 'lint' key may name
     problems: list[Problem] = field(default_factory=list)
     dollars: bool = False  # deck.yaml's 'math: dollars': $...$ is math
+    # The project's own note types, by key: what 'type' may name besides the built-ins.
+    custom_types: Mapping[str, NoteType] = field(default_factory=dict)
+    # Every folder of note-types/: a note of a broken one is not checked (its
+    # note type's own problems say why).
+    type_keys: frozenset[str] = frozenset()
     path: Path = field(init=False)  # the source's, kept at hand: every Location needs it
 
     def __post_init__(self) -> None:
@@ -76,7 +81,7 @@ class Checker:
             for name, (line, column) in node.keys.items():
                 if name not in declared:
                     self.report(
-                        line, column, codes.UNKNOWN_KEY, _unknown_key(name, declared, foreign)
+                        line, column, codes.UNKNOWN_KEY, self._unknown_key(name, declared, foreign)
                     )
         for key in declared.values():
             if key.required and key.name not in node.keys:
@@ -90,6 +95,12 @@ class Checker:
         if node.value.keys() <= declared.keys():
             return node.value
         return {name: value for name, value in node.value.items() if name in declared}
+
+    def _unknown_key(self, name: str, declared: dict[str, Key], foreign: str) -> str:
+        custom = self.custom_types.get(foreign)
+        if custom is not None and name in custom.fields:
+            return f"'{name}' is a field of {foreign} notes: write it under 'fields:'"
+        return _unknown_key(name, declared, foreign if custom is None else "")
 
     def string(self, node: Node, what: str, allow_empty: bool = False) -> str | None:
         value = node.value
@@ -190,13 +201,15 @@ class Checker:
             return None
         return "::".join(parts)
 
-    def note_kind(self, node: Node) -> NoteKind | None:
+    def note_kind(self, node: Node) -> TypeKey | None:
         value = self.string(node, "type")
         if value is None:
             return None
-        kind = KINDS.get(value)
-        if kind is None:
-            self.at(node, codes.BAD_VALUE, unknown_note_type(value))
+        kind: TypeKey | None = KINDS.get(value)
+        if kind is None and value in self.custom_types:
+            kind = value
+        if kind is None and value not in self.type_keys:
+            self.at(node, codes.BAD_VALUE, unknown_note_type(value, self.custom_types))
         return kind
 
     def render(self, node: Node, text: str, media: MediaStore, breaks: bool = True) -> str:
@@ -220,8 +233,9 @@ def by_name(keys: Iterable[Key]) -> dict[str, Key]:
     return {key.name: key for key in keys}
 
 
-def unknown_note_type(name: str) -> str:
-    return f"unknown note type {name!r}{suggest(name, KINDS)}; use one of {', '.join(KINDS)}"
+def unknown_note_type(name: str, custom: Iterable[str] = ()) -> str:
+    known = [*KINDS, *sorted(custom)]
+    return f"unknown note type {name!r}{suggest(name, known)}; use one of {', '.join(known)}"
 
 
 def _not_text(node: Node) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .. import citations, codes, schema
 from ..media import MediaStore
-from ..model import LintConfig, Location, NoteKind, Retirement, RuleCatalog, Source
+from ..model import LintConfig, Location, NoteType, Retirement, RuleCatalog, Source, TypeKey
 from ..problems import Problem
 from ..source import Node, SourceFile
 from .checker import KINDS, Checker, kind_of, unknown_note_type
@@ -27,7 +27,10 @@ class Settings:
     tags: tuple[str, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
     retired: dict[str, Retirement] = field(default_factory=dict)
-    versions: dict[NoteKind, int] = field(default_factory=dict)
+    versions: dict[TypeKey, int] = field(default_factory=dict)
+    # The project's own note types by key (note-types/<key>/), at their versions.
+    custom_types: dict[TypeKey, NoteType] = field(default_factory=dict)
+    type_keys: frozenset[str] = frozenset()  # every folder of note-types/, valid or not
     # False when deck.yaml could not be read: references cannot be checked.
     sources_known: bool = True
     # The folder of the sources' files, as written, and where it was written.
@@ -42,8 +45,14 @@ class Settings:
 
 
 def check_deck_file(
-    source: SourceFile, tree: Node | None, media: MediaStore, rules: RuleCatalog
+    source: SourceFile,
+    tree: Node | None,
+    media: MediaStore,
+    rules: RuleCatalog,
+    custom_keys: frozenset[str] = frozenset(),
 ) -> tuple[Settings, list[Problem]]:
+    """deck.yaml's settings; ``custom_keys`` are the project's own note
+    types, which ``note_types`` may give versions to."""
     checker = Checker(source, rules)
     settings = Settings(rules)
     if tree is None:
@@ -76,7 +85,7 @@ def check_deck_file(
     if "retired" in entries:
         settings.retired = _retired(checker, entries["retired"])
     if "note_types" in entries:
-        settings.versions = _versions(checker, entries["note_types"])
+        settings.versions = _versions(checker, entries["note_types"], custom_keys)
     if "lint" in entries:
         settings.lint = lint_config(checker, entries["lint"], tree.keys["lint"])
     return settings, checker.problems
@@ -118,7 +127,7 @@ def _retired(checker: Checker, node: Node) -> dict[str, Retirement]:
     return retired
 
 
-def _versions(checker: Checker, node: Node) -> dict[NoteKind, int]:
+def _versions(checker: Checker, node: Node, custom_keys: frozenset[str]) -> dict[TypeKey, int]:
     if not isinstance(node.value, dict):
         checker.at(
             node,
@@ -126,12 +135,12 @@ def _versions(checker: Checker, node: Node) -> dict[NoteKind, int]:
             f"'note_types' must map note types to versions, e.g. {{cloze: 2}}, not {kind_of(node)}",
         )
         return {}
-    versions = {}
+    versions: dict[TypeKey, int] = {}
     for name, value in node.value.items():
         line, column = node.keys[name]
-        kind = KINDS.get(name)
+        kind: TypeKey | None = KINDS.get(name) or (name if name in custom_keys else None)
         if kind is None:
-            checker.report(line, column, codes.BAD_VALUE, unknown_note_type(name))
+            checker.report(line, column, codes.BAD_VALUE, unknown_note_type(name, custom_keys))
             continue
         number = value.value
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:

@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from ...model import Note, NoteKind
+from ...model import Note, TypeKey
 from ...problems import Severity
 from ..rule import Context, Finding
 from ..text import first_field, html_of
@@ -39,7 +39,7 @@ def duplicate_key(note: Note) -> str:
 
 
 def check(context: Context) -> Iterator[Finding]:
-    first: dict[tuple[NoteKind, str], Note] = {}
+    first: dict[tuple[TypeKey, str], Note] = {}
     for note in context.notes():
         key = (note.kind, duplicate_key(note))
         earlier = first.setdefault(key, note)

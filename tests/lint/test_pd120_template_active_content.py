@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from peerdeck import pipeline
+from peerdeck.settings import RunSettings
+
+from helpers import lint_found, write_project
+
+NOTE_TYPE = """\
+name: Scripted
+fields: [{name: Word}]
+templates: [{name: Card 1, front: front.html, back: back.html}]
+"""
+
+FILES: dict[str, str | bytes] = {
+    "note-types/scripted/note-type.yaml": NOTE_TYPE,
+    "note-types/scripted/front.html": "<div>{{Word}}</div>\n<script>speak()</script>\n",
+    "note-types/scripted/back.html": '{{FrontSide}}\n<hr id="answer">\n<b onclick="x()">!</b>\n',
+    "note-types/scripted/style.css": ".card { color: red; }\n.x { background: url(a.png); }\n",
+    "a.yaml": "notes:\n  - {id: one, type: scripted, fields: {Word: chat}}\n",
+}
+
+
+def test_active_templates_and_stylesheets_are_warned_at_their_place(tmp_path: Path) -> None:
+    write_project(tmp_path, FILES)
+    runs = "which runs code on every learner's machine"
+    assert lint_found(tmp_path, "PD120") == [
+        (
+            "note-types/scripted/back.html",
+            3,
+            4,
+            f"template 'Card 1' of 'Scripted' has an event handler 'onclick=', {runs}",
+        ),
+        (
+            "note-types/scripted/front.html",
+            2,
+            1,
+            f"template 'Card 1' of 'Scripted' has a <script> element, {runs}",
+        ),
+        (
+            "note-types/scripted/style.css",
+            2,
+            18,
+            "the stylesheet of 'Scripted' has 'url(', which loads what the deck does not show",
+        ),
+    ]
+
+
+def test_a_warning_does_not_stop_the_build(tmp_path: Path) -> None:
+    write_project(tmp_path, FILES)
+    built = pipeline.build(
+        RunSettings(tmp_path, output=tmp_path / "out.apkg", timestamp=1_700_000_000)
+    )
+    assert built.package is not None
