@@ -19,6 +19,7 @@ import click
 
 from . import (
     __version__,
+    cli_preview,
     cli_release,
     importer,
     json_schema,
@@ -61,6 +62,7 @@ def main() -> None:
       peerdeck diff v1.apkg cards --format markdown
       peerdeck release --version 1.2.0 --since v1.1.0
       peerdeck rule PD109         what a lint rule reports, and why
+      peerdeck preview --open     every card as Anki shows it, in a browser
 
     With no PROJECT, peerdeck uses the nearest folder, from the working
     folder upwards, that holds deck.yaml or cards/deck.yaml.
@@ -349,6 +351,7 @@ def diff_command(old: Path, new: Path, output_format: str) -> None:
 main.add_command(cli_release.lock)
 main.add_command(cli_release.rule)
 main.add_command(cli_release.release_command)
+main.add_command(cli_preview.preview_command)
 
 
 @main.command("import")

@@ -84,3 +84,5 @@ COLLECTION_CARDS = 5_000_000
 # SQLite virtual-machine steps spent reading one collection: 100,000 notes
 # take about 3 million.
 COLLECTION_QUERY_STEPS = 1_000_000_000
+# Files `preview --serve` watches for changes (polled: each costs a stat).
+PREVIEW_WATCHED_FILES = 20_000

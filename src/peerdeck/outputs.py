@@ -210,3 +210,70 @@ def _restore(backups: list[tuple[Path, Path]]) -> None:
                 destination.unlink()
             else:
                 backup.replace(destination)
+
+
+# A folder written whole (the preview site): ``.NAME.peerdeck-folder-HOST-PID-TOKEN.KIND``
+# beside it; KIND ``new`` the folder being written, ``old`` the one it replaces.
+_FOLDER_LEFTOVER = re.compile(
+    r"^\.(?P<name>.+)\.peerdeck-folder-(?P<host>[A-Za-z0-9]+)-(?P<pid>\d+)-\w+\.(?P<kind>new|old)$"
+)
+
+
+@contextlib.contextmanager
+def replaced_folder(target: Path) -> Iterator[Path]:
+    """A new empty folder to fill; when the block completes, it replaces
+    ``target`` (a folder, or nothing) in two renames with signals held back,
+    and the old folder is removed. However the block ends, no partial folder
+    is left and ``target`` is as it was. Raises ``WriteFailed``."""
+    _remove_folder_leftovers(target.parent)
+    token = _token()
+    new = target.with_name(f".{target.name}.peerdeck-folder-{_HOST}-{os.getpid()}-{token}.new")
+    old = new.with_suffix(".old")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        new.mkdir()
+    except OSError as exc:
+        raise WriteFailed(target, exc.strerror or str(exc)) from None
+    try:
+        yield new
+        _swap_folders(new, target, old)
+    finally:
+        for leftover in (new, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap_folders(new: Path, target: Path, old: Path) -> None:
+    blocked = hasattr(signal, "pthread_sigmask")
+    if blocked:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        existed = target.exists()
+        try:
+            if existed:
+                target.rename(old)
+            new.rename(target)
+        except OSError as exc:
+            if existed and old.exists() and not target.exists():
+                old.rename(target)
+            raise WriteFailed(target, exc.strerror or str(exc)) from None
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _remove_folder_leftovers(folder: Path) -> None:
+    """Put back a folder a dead process had moved aside, and remove what it left."""
+    try:
+        names = [entry.name for entry in folder.iterdir()]
+    except OSError:
+        return
+    for name in sorted(names, key=lambda n: not n.endswith(".old")):
+        match = _FOLDER_LEFTOVER.match(name)
+        if match is None or match["host"] != _HOST or _running(int(match["pid"])):
+            continue
+        original = folder / match["name"]
+        if match["kind"] == "old" and not original.exists():
+            with contextlib.suppress(OSError):
+                (folder / name).rename(original)
+                continue
+        shutil.rmtree(folder / name, ignore_errors=True)
