@@ -11,7 +11,7 @@ with a new id.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -152,12 +152,19 @@ def at_version(base: NoteType, version: int) -> NoteType:
 
 
 def type_of(deck: Deck, kind: TypeKey) -> NoteType:
-    """The note type notes of ``kind`` ship as in ``deck``: the project's
-    own (already at its version), else a built-in at its version."""
-    custom = deck.custom_types.get(kind)
+    """The note type notes of ``kind`` ship as in ``deck``."""
+    return find_type(kind, deck.custom_types, deck.versions)
+
+
+def find_type(
+    kind: TypeKey, custom_types: Mapping[TypeKey, NoteType], versions: Mapping[TypeKey, int]
+) -> NoteType:
+    """The note type of ``kind``: the project's own (already at its
+    version), else a built-in at its version."""
+    custom = custom_types.get(kind)
     if custom is not None:
         return custom
-    return note_type(NoteKind(kind), deck.versions.get(kind, 1))
+    return note_type(NoteKind(kind), versions.get(kind, 1))
 
 
 def anki_fields(note: Note) -> list[str]:

@@ -20,7 +20,7 @@ from .limits import LOCK_FILE_BYTES
 from .lint import CATALOG as LINT_RULES
 from .lint import run as run_rules
 from .media import MediaStore
-from .model import Deck, MediaFile, Note, NoteType
+from .model import Deck, MediaFile, Note, NoteType, TypeKey
 from .outputs import remove_leftovers, replaced_together
 from .package import PackageInfo, write_package
 from .problems import Problem, has_errors
@@ -56,7 +56,9 @@ class Loaded:
     # (the preview shows what it can).
     notes: list[Note] = field(default_factory=list)
     media: tuple[MediaFile, ...] = ()
-    custom_types: Mapping[str, NoteType] = field(default_factory=dict)
+    # The note types those notes are of: the project's own, and the built-ins' versions.
+    custom_types: Mapping[TypeKey, NoteType] = field(default_factory=dict)
+    versions: Mapping[TypeKey, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -108,13 +110,13 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
     settings, found = _read_deck_file(loaded, media, sources_dir)
     types = read_note_types(root, settings.id, settings.versions, LINT_RULES)
     settings.custom_types, settings.type_keys = types.types, types.keys
-    loaded.custom_types = types.types
     loaded.sources.update(types.sources)
     found += types.problems
     paths, problems = card_files(root)
     part = read_card_files(root, paths, settings, media)
     loaded.sources.update(part.sources)
     loaded.notes, loaded.media = part.notes, media.shipped
+    loaded.custom_types, loaded.versions = settings.custom_types, settings.versions
     found += problems + part.problems
     found += deck_names.clashes(part.notes, loaded.sources)
     if not part.ids and not has_errors(found):

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from custom_types import FILES
 from peerdeck import pipeline
 from peerdeck.preview import preview
 from peerdeck.preview.dress import dress
@@ -56,6 +57,15 @@ def test_every_card_of_the_bundled_deck_is_as_anki_renders_it(
 def test_every_note_type_is_as_anki_renders_it(tmp_path: Path, learner: Learner) -> None:
     root = every_type_project(tmp_path / "project")
     assert _compare(root, tmp_path, learner) == 1 + 2 + 1 + 3 + 1
+
+
+def test_a_project_s_own_note_types_are_as_anki_renders_them(
+    tmp_path: Path, learner: Learner
+) -> None:
+    root = write_project(tmp_path / "project", FILES)
+    # bonjour: both templates; merci: its second front is empty, so one card;
+    # two cloze cards; one basic.
+    assert _compare(root, tmp_path, learner) == 2 + 1 + 2 + 1
 
 
 def test_dress_changes_only_what_anki_s_reviewer_fills_in(tmp_path: Path, learner: Learner) -> None:
@@ -140,8 +150,10 @@ notes:
 }
 
 
-def test_a_project_s_own_note_types_are_as_anki_renders_them(
+def test_a_project_s_own_template_features_are_as_anki_renders_them(
     tmp_path: Path, learner: Learner
 ) -> None:
+    """Hints, the text and type filters, conditionals, comments, special
+    fields, cloze typing and cloze-only, in a project's own note types."""
     root = write_project(tmp_path / "project", CUSTOM_FILES)
     assert _compare(root, tmp_path, learner) == 2 + 1 + 2

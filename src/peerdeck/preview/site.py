@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .. import codes, pipeline
 from ..errors import WriteFailed
-from ..model import RETIRED_TAG, Deck, MediaFile, Note
-from ..notetypes import NoteType, anki_fields, type_of
+from ..model import RETIRED_TAG, MediaFile, Note, TypeKey
+from ..notetypes import CSS, NoteType, anki_fields, find_type
 from ..outputs import replaced_folder
 from ..problems import Problem
 from ..settings import RunSettings
@@ -61,21 +61,19 @@ def preview(root: Path, output: Path | None = None) -> Preview:
     built = pipeline.prepare(RunSettings(root, all_rules=True))
     loaded = built.loaded
     deck = built.release.deck if built.release is not None else loaded.deck
-    if deck is None:  # errors: every note read, the note types read
-        title = _title(root, loaded.notes)
-        notes, types = tuple(loaded.notes), loaded.custom_types
-        deck = Deck(
-            id="", name=title, root=root, notes=notes, media=loaded.media, custom_types=types
-        )
-    result = Preview(loaded, notes=len(deck.notes))
+    notes = deck.notes if deck is not None else tuple(loaded.notes)
+    media = deck.media if deck is not None else loaded.media
+    types = (deck.custom_types, deck.versions) if deck else (loaded.custom_types, loaded.versions)
+    title = deck.name if deck is not None else _title(root, notes)
+    result = Preview(loaded, notes=len(notes))
     refused = refusal(target, root)
     if refused is not None:
         loaded.stop(Problem(target, 1, 1, codes.OUTPUT_REFUSED, refused))
         return result
-    shown = [item for item in (_shown(note, deck) for note in deck.notes) if item is not None]
-    data, result.cards = site_data(deck.name, shown, loaded.problems, loaded.sources, root)
+    shown = [_shown(note, *types) for note in notes]
+    data, result.cards = site_data(title, shown, loaded.problems, loaded.sources, root)
     try:
-        result.path = write_site(target, page(deck.name, data), deck.media)
+        result.path = write_site(target, page(title, data), media)
     except WriteFailed as exc:
         message = f"cannot write the preview: {exc.reason}"
         loaded.stop(Problem(target, 1, 1, codes.CANNOT_WRITE, message))
@@ -86,15 +84,14 @@ def _title(root: Path, notes: Sequence[Note]) -> str:
     return notes[0].deck.split("::")[0] if notes else root.resolve().name
 
 
-def _shown(note: Note, deck: Deck) -> Shown | None:
+def _shown(
+    note: Note, custom_types: Mapping[TypeKey, NoteType], versions: Mapping[TypeKey, int]
+) -> Shown:
     """The note's type, its stylesheet and its fields as Anki gets them: the
     one place the preview asks which note type a note is (everything after
-    renders any note type alike). None when its type could not be read."""
-    try:
-        kind = type_of(deck, note.kind)
-    except ValueError:  # a custom type with errors: they are reported
-        return None
-    return Shown(note, kind, kind.css, anki_fields(note))
+    renders any note type alike)."""
+    kind = find_type(note.kind, custom_types, versions)
+    return Shown(note, kind, kind.css or CSS, anki_fields(note))
 
 
 def refusal(target: Path, root: Path) -> str | None:
