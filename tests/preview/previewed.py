@@ -88,3 +88,9 @@ def anki_side(card: Any, question: bool) -> str:
 def tts_marked(text: str) -> str:
     """``text`` with each text-to-speech tag as ``anki_side`` shows it."""
     return _TTS.sub("[anki:tts]", text)
+
+
+def hint_ids(text: str) -> str:
+    """``text`` with each hint's id the same: Anki makes it from a BLAKE3
+    hash, the preview from a BLAKE2 one (a documented difference)."""
+    return re.sub(r"hint[0-9a-f]{16}", "hintID", text)

@@ -4,7 +4,6 @@ special fields, FrontSide, cloze nesting and hints, card generation."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from peerdeck.preview.cards import Placement, render_cards
 from peerdeck.preview.template import Context, TemplateError, render
 
 from helpers import Learner
-from previewed import anki_side, tts_marked
+from previewed import anki_side, hint_ids, tts_marked
 
 STANDARD_FRONT = """\
 {{Front}} {{#Extra}}<i>{{Extra}}</i>{{/Extra}}{{^Extra}}no extra{{/Extra}}
@@ -70,8 +69,7 @@ def _add(learner: Learner, model: Any, values: dict[str, str], deck: str) -> Any
 
 
 def _hint_ids(text: str) -> str:
-    """Anki names a hint by a BLAKE3 hash, the preview by a BLAKE2 one."""
-    return re.sub(r"hint[0-9a-f]{16}", "hintID", tts_marked(text))
+    return hint_ids(tts_marked(text))
 
 
 def _compare(learner: Learner, model: Any, notes: list[dict[str, str]], cloze: bool) -> int:
