@@ -142,6 +142,20 @@ def test_a_real_package_with_bytes_overwritten(made_by: str, data: st.DataObject
     read_or_refuse(bytes(damaged))
 
 
+def test_an_entry_offset_past_the_start_of_the_file_is_refused() -> None:
+    """A local header offset that makes zipfile seek before the file's start
+    (found by the test above) is a damaged package, not an OSError."""
+    damaged = bytearray(real_package())
+    damaged[4578] = 18
+    with private_temporary() as work:
+        path = work / "damaged.apkg"
+        path.write_bytes(damaged)
+        with pytest.raises(PackageError) as refused, open_package(path) as opened:
+            list(opened.notes())
+    assert refused.value.code == "PD061"
+    assert "is damaged (cannot be read: Invalid argument)" in refused.value.message
+
+
 @FUZZ
 @given(st.binary(max_size=512))
 def test_protobuf_messages(data: bytes) -> None:

@@ -219,6 +219,11 @@ def read_chunks(archive: zipfile.ZipFile, name: str, zstd: bool, cap: int) -> It
         raise PackageError(
             codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is not valid zstd data ({exc})"
         ) from None
+    except OSError as exc:  # an offset zipfile seeks to that the file cannot have
+        reason = exc.strerror or str(exc)
+        raise PackageError(
+            codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is damaged (cannot be read: {reason})"
+        ) from None
 
 
 def _over(what: str, limit: str) -> PackageError:
