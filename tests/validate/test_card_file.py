@@ -151,24 +151,25 @@ def test_multiple_choice_answers_and_choices_are_checked(tmp_path: Path) -> None
         "type: multiple-choice\n"
         "notes:\n"
         "  - {id: good, question: Q, choices: [Red, Blue], answer: Blue}\n"
+        "  - {id: spaced, question: Q, choices: [Red, Blue], answer: ' Blue '}\n"
         "  - {id: miss, question: Q, choices: [Red, Blue], answer: Blu}\n"
         "  - {id: one, question: Q, choices: [Red], answer: Red}\n"
         "  - {id: twice, question: Q, choices: [Red, ' Red'], answer: Red}\n"
         "  - {id: text, question: Q, choices: Red, answer: Red}\n",
     )
-    assert [note.id for note in notes] == ["good"]
+    assert [note.id for note in notes] == ["good", "spaced"]  # spaces around do not count
     assert notes[0].fields["choices"] == ("Red", "Blue")
     assert found == [
         (
-            4,
+            5,
             59,
             "PD012",
             "answer 'Blu' is not one of the choices (did you mean 'Blue'?);"
             " write it exactly as in 'choices'",
         ),
-        (5, 37, "PD017", "'choices' has 1 option; give 2 to 6"),
-        (6, 45, "PD017", "choice ' Red' is given twice"),
-        (7, 38, "PD005", "'choices' must be a list of options, not text"),
+        (6, 37, "PD017", "'choices' has 1 option; give 2 to 6"),
+        (7, 45, "PD017", "choice ' Red' is given twice"),
+        (8, 38, "PD005", "'choices' must be a list of options, not text"),
     ]
 
 
