@@ -76,13 +76,3 @@ def test_an_oversized_stylesheet_is_not_read(project: Path) -> None:
     assert problems(project) == [
         ("note-types/vocab/style.css", "PD090", "the file is larger than 1 MiB")
     ]
-
-
-def test_a_folder_of_note_types_linked_from_outside_is_not_followed(
-    project: Path, tmp_path: Path
-) -> None:
-    outside = tmp_path / "elsewhere"
-    (project / "note-types").rename(outside)
-    (project / "note-types").symlink_to(outside)
-    [(where, code, message)] = problems(project)  # its notes are not checked either
-    assert (where, code) == ("note-types", "PD090") and "symbolic link" in message

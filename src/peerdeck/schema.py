@@ -22,6 +22,7 @@ DEFAULT_KIND = NoteKind.BASIC
 MATH_MODES = ("anki", "dollars")
 NOTE_TYPE_KINDS = ("standard", "cloze")
 FIELD_FORMATS = ("markdown", "html")
+MIN_CHOICES, MAX_CHOICES = 2, 6  # a multiple-choice note's options
 
 
 @dataclass(frozen=True)
@@ -318,14 +319,11 @@ NOTE_KEYS: tuple[Key, ...] = (
     ),
 )
 
-
-_FRONT_BACK = (
-    Key("front", TEXT, "The question.", required=True),
-    Key("back", TEXT, "The answer.", required=True),
-)
-
 FIELD_KEYS: dict[NoteKind, tuple[Key, ...]] = {
-    NoteKind.BASIC: _FRONT_BACK,
+    NoteKind.BASIC: (
+        Key("front", TEXT, "The question.", required=True),
+        Key("back", TEXT, "The answer.", required=True),
+    ),
     NoteKind.REVERSED: (
         Key("front", TEXT, "One side; its card asks for the back.", required=True),
         Key("back", TEXT, "The other side; its card asks for the front.", required=True),
@@ -349,7 +347,6 @@ FIELD_KEYS: dict[NoteKind, tuple[Key, ...]] = {
 ALL_FIELD_NAMES: frozenset[str] = frozenset(
     key.name for keys in FIELD_KEYS.values() for key in keys
 )
-MIN_CHOICES, MAX_CHOICES = 2, 6
 
 # --- The project's own note types: note-types/<key>/note-type.yaml ------------
 NOTE_TYPES_DIR = "note-types"
@@ -397,6 +394,6 @@ NOTE_TYPE_KEYS: tuple[Key, ...] = (
 )
 
 CUSTOM_NOTE_KEYS: tuple[Key, ...] = (
-    *(key for key in NOTE_KEYS if key.name not in ("source",)),
+    *(key for key in NOTE_KEYS if key.name != "source"),
     Key("fields", CUSTOM_FIELDS, "The note's fields by their names in its note type."),
 )

@@ -183,29 +183,17 @@ def read_bytes(archive: zipfile.ZipFile, name: str, zstd: bool, cap: int) -> byt
 
 
 def read_chunks(archive: zipfile.ZipFile, name: str, zstd: bool, cap: int) -> Iterator[bytes]:
-    written = 0
     raw_size = archive.getinfo(name).file_size
     try:
         with archive.open(name) as raw:
             stream: IO[bytes] = raw
+            ratio_cap: int | None = None
             if zstd:
                 decompressor = zstandard.ZstdDecompressor(max_window_size=1 << 27)
                 stream = decompressor.stream_reader(raw, read_across_frames=True)
-            # zstd inside an entry is held to the zip's ratio too.
-            ratio_cap = max(limits.PACKAGE_RATIO_FROM, limits.PACKAGE_RATIO * raw_size)
-            while chunk := stream.read(CHUNK):
-                written += len(chunk)
-                if written > cap:
-                    raise PackageError(
-                        codes.PACKAGE_OVER_LIMIT,
-                        f"too large to read safely: entry {name!r} inflates past {_size(cap)}",
-                    )
-                if zstd and written > ratio_cap:
-                    raise _over(
-                        f"entry {name!r} inflating further (a zstd bomb?)",
-                        f"{limits.PACKAGE_RATIO} times",
-                    )
-                yield chunk
+                # zstd inside an entry is held to the zip's ratio too.
+                ratio_cap = max(limits.PACKAGE_RATIO_FROM, limits.PACKAGE_RATIO * raw_size)
+            yield from _capped(stream, name, cap, ratio_cap)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         raise PackageError(
             codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is damaged ({exc})"
@@ -224,6 +212,25 @@ def read_chunks(archive: zipfile.ZipFile, name: str, zstd: bool, cap: int) -> It
         raise PackageError(
             codes.PACKAGE_ZIP_DAMAGED, f"entry {name!r} is damaged (cannot be read: {reason})"
         ) from None
+
+
+def _capped(stream: IO[bytes], name: str, cap: int, ratio_cap: int | None) -> Iterator[bytes]:
+    """``stream``'s chunks until it inflates past ``cap`` bytes, or past
+    ``ratio_cap`` (zstd data, held to the zip's ratio)."""
+    written = 0
+    while chunk := stream.read(CHUNK):
+        written += len(chunk)
+        if written > cap:
+            raise PackageError(
+                codes.PACKAGE_OVER_LIMIT,
+                f"too large to read safely: entry {name!r} inflates past {_size(cap)}",
+            )
+        if ratio_cap is not None and written > ratio_cap:
+            raise _over(
+                f"entry {name!r} inflating further (a zstd bomb?)",
+                f"{limits.PACKAGE_RATIO} times",
+            )
+        yield chunk
 
 
 def _over(what: str, limit: str) -> PackageError:

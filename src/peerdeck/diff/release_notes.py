@@ -110,49 +110,57 @@ def as_text(changes: Changes) -> str:
     if changes.empty:
         return f"{changes.new_deck}: no differences."
     lines = [f"{changes.new_deck}: {_summary(changes)}."]
-
-    def section(title: str, count: int, hint: str, items: Iterable[str]) -> None:
+    for heading, count, hint, items in _text_sections(changes):
         if count:
-            lines.extend(["", f"{title} ({count}){': ' + hint if hint else ''}", *items])
-
-    section("Added", len(changes.added), "", (f"  {_text_ref(n)}" for n in changes.added))
-    section(
-        "Changed",
-        len(changes.changed),
-        "",
-        (line for edit in changes.changed for line in _text_edit(edit)),
-    )
-    section(
-        "Retired",
-        len(changes.retired),
-        "new learners get the cards suspended; existing cards stay as they are",
-        (f"  {_text_ref(n)}" for n in changes.retired),
-    )
-    section(
-        "Removed",
-        len(changes.removed),
-        "Anki's import never deletes notes; learners keep these",
-        (f"  {_text_ref(n)}" for n in changes.removed),
-    )
-    section(
-        "Moved",
-        len(changes.moved),
-        "Anki's import does not move existing cards; learners keep them where they were",
-        (f"  {m.note.label}: {m.old_deck} -> {m.note.deck}" for m in changes.moved),
-    )
-    section(
-        "Tags",
-        len(changes.tags),
-        "",
-        (f"  {t.note.label}: {_signed(t.added, t.removed)}" for t in changes.tags),
-    )
-    section(
-        "Note types",
-        len(changes.note_types),
-        "",
-        (f"  {t.name} ({t.id}): {'; '.join(_type_notes(t))}" for t in changes.note_types),
-    )
+            lines.extend(["", f"{heading} ({count}){': ' + hint if hint else ''}", *items])
     return "\n".join(lines)
+
+
+# A section of the notes: its title, how many changes it lists, a hint
+# about what Anki does with them, and its lines.
+_Section = tuple[str, int, str, Iterable[str]]
+
+
+def _text_sections(changes: Changes) -> list[_Section]:
+    return [
+        ("Added", len(changes.added), "", (f"  {_text_ref(n)}" for n in changes.added)),
+        (
+            "Changed",
+            len(changes.changed),
+            "",
+            (line for edit in changes.changed for line in _text_edit(edit)),
+        ),
+        (
+            "Retired",
+            len(changes.retired),
+            "new learners get the cards suspended; existing cards stay as they are",
+            (f"  {_text_ref(n)}" for n in changes.retired),
+        ),
+        (
+            "Removed",
+            len(changes.removed),
+            "Anki's import never deletes notes; learners keep these",
+            (f"  {_text_ref(n)}" for n in changes.removed),
+        ),
+        (
+            "Moved",
+            len(changes.moved),
+            "Anki's import does not move existing cards; learners keep them where they were",
+            (f"  {m.note.label}: {m.old_deck} -> {m.note.deck}" for m in changes.moved),
+        ),
+        (
+            "Tags",
+            len(changes.tags),
+            "",
+            (f"  {t.note.label}: {_signed(t.added, t.removed)}" for t in changes.tags),
+        ),
+        (
+            "Note types",
+            len(changes.note_types),
+            "",
+            (f"  {t.name} ({t.id}): {'; '.join(_type_notes(t))}" for t in changes.note_types),
+        ),
+    ]
 
 
 def _text_ref(note: NoteRef) -> str:
@@ -189,35 +197,9 @@ def as_markdown(changes: Changes, version: str | None = None) -> str:
     if changes.empty:
         return "\n".join([*lines, "No changes."])
     lines += [_summary(changes) + "."]
-
-    def section(title: str, count: int, hint: str, items: Iterable[str]) -> None:
+    for heading, count, hint, items in _md_sections(changes):
         if count:
-            lines.extend(["", f"## {title} ({count})", "", hint, "", *items])
-
-    section("Added", len(changes.added), ADDED, (f"- {_md_ref(n)}" for n in changes.added))
-    section(
-        "Changed",
-        len(changes.changed),
-        CHANGED,
-        (line for edit in changes.changed for line in _md_edit(edit)),
-    )
-    section("Retired", len(changes.retired), RETIRED, (f"- {_md_ref(n)}" for n in changes.retired))
-    section("Removed", len(changes.removed), REMOVED, (f"- {_md_ref(n)}" for n in changes.removed))
-    section(
-        "Moved to another subdeck",
-        len(changes.moved),
-        MOVED,
-        (
-            f"- {_md_label(m.note)}: {_escape(m.old_deck)} → {_escape(m.note.deck)}"
-            for m in changes.moved
-        ),
-    )
-    section(
-        "Tags",
-        len(changes.tags),
-        TAGS,
-        (f"- {_md_label(t.note)}: {_md_tags(t.added, t.removed)}" for t in changes.tags),
-    )
+            lines.extend(["", f"## {heading} ({count})", "", hint, "", *items])
     if changes.note_types:
         lines += ["", f"## Note types ({len(changes.note_types)})", ""]
         lines += [
@@ -225,6 +207,36 @@ def as_markdown(changes: Changes, version: str | None = None) -> str:
             for t in changes.note_types
         ]
     return "\n".join(lines)
+
+
+def _md_sections(changes: Changes) -> list[_Section]:
+    """The sections about notes; the note types' own, with no hint, follows them."""
+    return [
+        ("Added", len(changes.added), ADDED, (f"- {_md_ref(n)}" for n in changes.added)),
+        (
+            "Changed",
+            len(changes.changed),
+            CHANGED,
+            (line for edit in changes.changed for line in _md_edit(edit)),
+        ),
+        ("Retired", len(changes.retired), RETIRED, (f"- {_md_ref(n)}" for n in changes.retired)),
+        ("Removed", len(changes.removed), REMOVED, (f"- {_md_ref(n)}" for n in changes.removed)),
+        (
+            "Moved to another subdeck",
+            len(changes.moved),
+            MOVED,
+            (
+                f"- {_md_label(m.note)}: {_escape(m.old_deck)} → {_escape(m.note.deck)}"
+                for m in changes.moved
+            ),
+        ),
+        (
+            "Tags",
+            len(changes.tags),
+            TAGS,
+            (f"- {_md_label(t.note)}: {_md_tags(t.added, t.removed)}" for t in changes.tags),
+        ),
+    ]
 
 
 def _md_label(note: NoteRef) -> str:

@@ -99,6 +99,14 @@ def _note(checker: Checker, node: Node, context: CardFileContext) -> Note | None
         if "id" in node.value and checker.slug(node.value["id"], "id"):
             _claim_id(checker, node.value["id"], node.value["id"].value, context.ids)
         return None
+    return _typed_note(checker, node, kind, context, before)
+
+
+def _typed_note(
+    checker: Checker, node: Node, kind: TypeKey, context: CardFileContext, before: int
+) -> Note | None:
+    """The note ``node`` of type ``kind``, or None when it has any problem
+    beyond the first ``before`` of ``checker``."""
     custom = checker.custom_types.get(kind)
     declared = _CUSTOM_NOTE_KEYS if custom is not None else _NOTE_KEYS[NoteKind(kind)]
     entries = checker.mapping(node, declared, "note", foreign=kind)

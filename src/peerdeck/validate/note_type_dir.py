@@ -156,16 +156,21 @@ class _TypeReader:
             custom=True,
             css_file=self.folder / schema.STYLE_FILE if css else None,
         )
-        if is_cloze and not anki_template.cloze_fields(note_type):
-            message = (
-                f"cloze note type '{name}' has no cloze field: its first template's front"
-                " needs '{{cloze:Field}}' naming the field its deletions are written in"
-            )
-            self.files.problems.append(
-                Problem(self._front_path(entries), 1, 1, codes.TEMPLATE_PROBLEM, message)
-            )
-            return None
-        return note_type
+        return note_type if self._has_cloze_field(note_type, entries) else None
+
+    def _has_cloze_field(self, note_type: NoteType, entries: dict[str, Node]) -> bool:
+        """Whether a cloze note type names the field its deletions are written
+        in (any other note type needs none); reported at its first front."""
+        if not note_type.is_cloze or anki_template.cloze_fields(note_type):
+            return True
+        message = (
+            f"cloze note type '{note_type.name}' has no cloze field: its first template's front"
+            " needs '{{cloze:Field}}' naming the field its deletions are written in"
+        )
+        self.files.problems.append(
+            Problem(self._front_path(entries), 1, 1, codes.TEMPLATE_PROBLEM, message)
+        )
+        return False
 
     def _front_path(self, entries: dict[str, Node]) -> Path:
         node = entries.get("templates")
