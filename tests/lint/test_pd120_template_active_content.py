@@ -19,6 +19,7 @@ FILES: dict[str, str | bytes] = {
     "note-types/scripted/back.html": '{{FrontSide}}\n<hr id="answer">\n<b onclick="x()">!</b>\n',
     "note-types/scripted/style.css": ".card { color: red; }\n.x { background: url(a.png); }\n",
     "a.yaml": "notes:\n  - {id: one, type: scripted, fields: {Word: chat}}\n",
+    "media/a.png": b"\x89PNG the image the stylesheet loads",
 }
 
 
