@@ -12,17 +12,12 @@ from pathlib import Path
 
 from .. import codes
 from ..errors import MediaError
-from ..html_policy import media_references
+from ..html_policy import CSS_URL, media_references
 from ..media import MediaStore
 from ..problems import Problem
 from ..schema import NOTE_TYPE_FILE
 from ..source import SourceFile
 
-# A CSS url(), quoted or not; its value is the group that matched.
-_CSS_URL = re.compile(
-    r"""url\(\s*(?:"(?P<double>[^"\n]*)"|'(?P<single>[^'\n]*)'|(?P<bare>[^)\s"']*))\s*\)""",
-    re.IGNORECASE,
-)
 # References that name no file of the collection: another site, inline
 # data, a fragment, or a field's value filled in when the card is shown.
 _NOT_A_FILE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|#|//)|\{\{")
@@ -52,7 +47,7 @@ def _references(text: str, css: bool) -> Iterator[tuple[int, str]]:
     the attributes that load a file."""
     found = [
         (match.start(name), match[name])
-        for match in _CSS_URL.finditer(text)
+        for match in CSS_URL.finditer(text)
         for name in ("double", "single", "bare")
         if match[name] is not None
     ]
