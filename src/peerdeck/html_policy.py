@@ -222,3 +222,18 @@ def _css_problem(value: str) -> str | None:
     if bad is None and re.search(r"(?:^|[;\s])(?:behavior|-moz-binding)\s*:", css):
         bad = "behavior"
     return bad
+
+
+# A CSS url(), quoted or not; its value is the group that matched.
+CSS_URL = re.compile(
+    r"""url\(\s*(?:"(?P<double>[^"\n]*)"|'(?P<single>[^'\n]*)'|(?P<bare>[^)\s"']*))\s*\)""",
+    re.IGNORECASE,
+)
+
+
+def css_url(text: str, offset: int) -> str | None:
+    """The target of the CSS ``url()`` that starts at ``offset``, if one does."""
+    match = CSS_URL.match(text, offset)
+    if match is None:
+        return None
+    return next(match[name] for name in ("double", "single", "bare") if match[name] is not None)

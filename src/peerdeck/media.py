@@ -48,10 +48,11 @@ class MediaStore:
         self.files: dict[Path, MediaFile] = {}
         self.kept: dict[Path, MediaFile] = {}  # shipped under their own names
 
-    def add_kept(self, reference: str) -> str:
+    def add_kept(self, reference: str, user: str = "a raw HTML field") -> str:
         """The file ``reference`` names in the project's ``media`` folder,
-        shipped under its own name: a raw HTML field names media as Anki
-        stores them, and must ship exactly as written. Raises MediaError."""
+        shipped under its own name: a raw HTML field (or ``user``) names media
+        as Anki stores them, and must ship exactly as written. Raises
+        MediaError."""
         # Anki reads the name as written, '%' and all (measured: a percent-encoded
         # name is not found), so it is not decoded like a Markdown link's target.
         target = self._locate(reference.replace("%", "%25"), self.root / MEDIA_DIR)
@@ -60,7 +61,7 @@ class MediaStore:
             return known.name
         if target.parent != self.root / MEDIA_DIR:
             raise MediaError(
-                f"media file '{reference}' of a raw HTML field must be a file name in"
+                f"media file '{reference}' of {user} must be a file name in"
                 f" the project's '{MEDIA_DIR}' folder"
             )
         try:

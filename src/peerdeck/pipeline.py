@@ -32,6 +32,7 @@ from .settings import RunSettings
 from .source import SourceFile, gc_paused
 from .validate import Settings, check_deck_file
 from .validate.note_type_dir import FoundTypes, read_note_types, type_folders
+from .validate.template_media import ship_template_media
 from .yaml_tree import read_yaml
 
 P = ParamSpec("P")
@@ -111,7 +112,7 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
     types = read_note_types(root, settings.id, settings.versions, LINT_RULES)
     settings.custom_types, settings.type_keys = types.types, types.keys
     loaded.sources.update(types.sources)
-    found += types.problems
+    found += types.problems + ship_template_media(types.sources, media)
     paths, problems = card_files(root)
     part = read_card_files(root, paths, settings, media)
     loaded.sources.update(part.sources)

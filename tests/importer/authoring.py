@@ -14,8 +14,14 @@ PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00fake mp3 frames"
+# A font only the note type's CSS uses: Anki keeps a file whose name starts
+# with '_' although no note names it.
+FONT = b"\x00\x01\x00\x00 fake font tables"
 ROOT = "French"
-VOCAB_CSS = ".card { font-family: serif; color: #123; }\n.word { font-size: 2em; }\n"
+VOCAB_CSS = (
+    '@font-face { font-family: fr; src: url("_font.ttf"); }\n'
+    ".card { font-family: fr, serif; color: #123; }\n.word { font-size: 2em; }\n"
+)
 
 # (deck, note type, fields, tags), in the order the author adds them.
 NOTES: list[tuple[str, str, list[str], list[str]]] = [
@@ -86,6 +92,7 @@ def make_author_collection(folder: Path) -> Any:
     make_vocabulary_type(col)
     col.media.write_data("cat.png", PNG)
     col.media.write_data("chat.mp3", MP3)
+    col.media.write_data("_font.ttf", FONT)
     root = col.decks.id(ROOT)
     deck = col.decks.get(root)
     deck["desc"] = "French for <b>beginners</b>."
@@ -186,10 +193,11 @@ def crowdanki_export(col: Any, folder: Path) -> Path:
 
     top = deck(ROOT)
     top["note_models"] = list(models.values())
+    top["media_files"] = sorted([*top["media_files"], "_font.ttf"])
     folder.mkdir(parents=True)
     (folder / "deck.json").write_text(json.dumps(top, indent=4, ensure_ascii=False))
     media = folder / "media"
     media.mkdir()
-    for name in ("cat.png", "chat.mp3"):
+    for name in ("_font.ttf", "cat.png", "chat.mp3"):
         (media / name).write_bytes((Path(col.media.dir()) / name).read_bytes())
     return folder

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from authoring import MP3, NOTES, PNG, make_exports
+from authoring import FONT, MP3, NOTES, PNG, VOCAB_CSS, make_exports
 
 from peerdeck import pipeline
 from peerdeck.settings import RunSettings
@@ -90,7 +90,7 @@ def test_a_learner_updates_to_the_first_build_and_keeps_everything(
     # so on (the learner has a "Basic" of their own); the build adds none.
     assert after["types"] == before["types"]
     assert after == before
-    assert media(learner) == {"cat.png": PNG, "chat.mp3": MP3}
+    assert media(learner) == {"_font.ttf": FONT, "cat.png": PNG, "chat.mp3": MP3}
 
 
 @pytest.mark.parametrize("kind", ["current", "legacy"])
@@ -107,7 +107,7 @@ def test_a_new_learner_gets_the_authors_deck(
         expected, got = snapshot(author), snapshot(newcomer)
         for key in ("fields", "tags", "types used", "decks"):
             assert got[key] == expected[key], key
-        assert media(newcomer) == {"cat.png": PNG, "chat.mp3": MP3}
+        assert media(newcomer) == {"_font.ttf": FONT, "cat.png": PNG, "chat.mp3": MP3}
         # New cards come in the author's order, and render as the author's did.
         order = [newcomer.col.get_note(card.nid).fields[0] for card in by_due(newcomer)]
         assert list(dict.fromkeys(order)) == [fields[0] for _, _, fields, _ in NOTES]
@@ -146,9 +146,7 @@ def test_the_project_keeps_ids_names_and_raw_fields(
     assert "name: Vocabulary (FR)\nkind: standard\nid: " in vocab
     assert "sort-field: Meaning\n" in vocab
     assert vocab.count("format: html") == 4
-    assert (project / "note-types" / "vocabulary-fr" / "style.css").read_text() == (
-        ".card { font-family: serif; color: #123; }\n.word { font-size: 2em; }\n"
-    )
+    assert (project / "note-types" / "vocabulary-fr" / "style.css").read_text() == VOCAB_CSS
     grammar = (project / "2-grammar.yaml").read_text()
     assert "deck: Grammar\n" in grammar and "  - id: etre\n" in grammar
     assert (project / "media" / "cat.png").read_bytes() == PNG
@@ -160,7 +158,7 @@ def test_the_command_says_what_it_wrote(exports: dict[str, Path], tmp_path: Path
     status, out, err = run_cli("import", str(exports["legacy"]), str(project))
     assert status == 0
     assert out == (
-        f"Imported French into {project}: 7 notes, 4 note types, 2 media files in 4 card"
+        f"Imported French into {project}: 7 notes, 4 note types, 3 media files in 4 card"
         f" files.\nNext: cd {project} && peerdeck build\n"
     )
     assert err == ""

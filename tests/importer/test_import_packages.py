@@ -248,6 +248,7 @@ def test_media_names_are_made_safe_and_fields_follow(
     status, out, err = run_cli("import", str(package), str(tmp_path / "project"))
     assert status == 0, out + err
     assert sorted(p.name for p in (tmp_path / "project" / "media").iterdir()) == [
+        "_font.ttf",
         "chat.mp3",
         "my_cat_1_.png",
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from authoring import MP3, NOTES, PNG, crowdanki_export, export, make_author_collection
+from authoring import FONT, MP3, NOTES, PNG, crowdanki_export, export, make_author_collection
 
 from peerdeck.importer.collection import Collection, read_package
 from peerdeck.importer.crowdanki import read_crowdanki
@@ -40,7 +40,7 @@ def test_every_reader_gives_the_same_deck(tmp_path: Path) -> None:
         expected = summary(read)
         ids = {t.name: t.id for t in read.note_types}
     assert len(expected["notes"]) == len(NOTES)  # type: ignore[arg-type]
-    assert expected["media"] == [("cat.png", PNG), ("chat.mp3", MP3)]
+    assert expected["media"] == [("_font.ttf", FONT), ("cat.png", PNG), ("chat.mp3", MP3)]
     assert expected["description"] == "French for <b>beginners</b>."
     with read_package(legacy) as read:
         assert summary(read) == expected

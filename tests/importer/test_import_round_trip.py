@@ -77,7 +77,11 @@ def test_a_crowdanki_export_becomes_a_project_that_builds(tmp_path: Path) -> Non
         guid: note[:2] for guid, note in expected.items()
     }
     assert sorted(map(repr, types.values())) == sorted(map(repr, types_of(source).values()))
-    assert sorted(p.name for p in (project / "media").iterdir()) == ["cat.png", "chat.mp3"]
+    assert sorted(p.name for p in (project / "media").iterdir()) == [
+        "_font.ttf",
+        "cat.png",
+        "chat.mp3",
+    ]
 
 
 def test_release_notes_name_an_imported_note_by_its_id(tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ FILES: dict[str, str | bytes] = {
     "note-types/scripted/note-type.yaml": NOTE_TYPE,
     "note-types/scripted/front.html": "<div>{{Word}}</div>\n<script>speak()</script>\n",
     "note-types/scripted/back.html": '{{FrontSide}}\n<hr id="answer">\n<b onclick="x()">!</b>\n',
-    "note-types/scripted/style.css": ".card { color: red; }\n.x { background: url(a.png); }\n",
+    "note-types/scripted/style.css": (
+        ".card { color: red; }\n.x { background: url(https://example.org/a.png); }\n"
+    ),
     "a.yaml": "notes:\n  - {id: one, type: scripted, fields: {Word: chat}}\n",
 }
 
@@ -53,3 +55,22 @@ def test_a_warning_does_not_stop_the_build(tmp_path: Path) -> None:
         RunSettings(tmp_path, output=tmp_path / "out.apkg", timestamp=1_700_000_000)
     )
     assert built.package is not None
+
+
+def test_a_url_naming_a_shipped_media_file_is_not_warned(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["note-types/scripted/style.css"] = (
+        '@font-face { font-family: f; src: url("_font.ttf"); }\n'
+        ".x { background: url(https://example.org/a.png); }\n"
+    )
+    files["media/_font.ttf"] = b"\x00\x01\x00\x00 a font"
+    write_project(tmp_path, files)
+    css = [found for found in lint_found(tmp_path, "PD120") if found[0].endswith("style.css")]
+    assert css == [
+        (
+            "note-types/scripted/style.css",
+            2,
+            18,
+            "the stylesheet of 'Scripted' has 'url(', which loads what the deck does not show",
+        )
+    ]

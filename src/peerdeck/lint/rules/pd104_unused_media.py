@@ -1,6 +1,7 @@
 """A media file in the project folder is never referenced.
 
-Only media that a field refers to is shipped. An image or sound left in the
+Only media that a field, a note type's template or its CSS refers to is
+shipped. An image or sound left in the
 project is usually a reference that was mistyped or removed by accident.
 """
 

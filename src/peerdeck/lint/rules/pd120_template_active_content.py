@@ -5,7 +5,8 @@ deck like its fields, so they are read against the same HTML policy (see
 "HTML in fields" in the README): `<script>` elements, event-handler
 attributes and `javascript:` links run whenever a card is shown; other
 elements and attributes off the list, and CSS that loads something
-(`url(...)`, `@import`), may load what the deck does not show. Decks
+(`url(...)`, `@import`), may load what the deck does not show (a `url()`
+naming a media file the deck ships, such as Anki's `_font.ttf`, is fine). Decks
 imported from Anki sometimes carry scripts in their templates on purpose,
 so this is a warning: read what the template does, then remove it or
 exempt the rule in `deck.yaml`.
@@ -17,7 +18,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ...html_policy import violations
+from ...html_policy import css_url, violations
 from ...model import Location
 from ...problems import Severity
 from ...source import SourceFile
@@ -50,7 +51,10 @@ def check(context: Context) -> Iterator[Finding]:
                     )
                     yield Finding(_at(path, text, violation.offset), message)
         if note_type.css_file is not None:
+            shipped = {media.name for media in context.deck.media}
             for match in _CSS_LOADS.finditer(note_type.css):
+                if css_url(note_type.css, match.start()) in shipped:
+                    continue
                 message = (
                     f"the stylesheet of '{note_type.name}' has '{match.group()}', which"
                     " loads what the deck does not show"
