@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from peerdeck import outputs
+from peerdeck.errors import WriteFailed
 
 from helpers import write_project
 
@@ -360,3 +361,79 @@ def test_diff_interrupted_by_sigterm_leaves_nothing_behind(released: Path, scrat
     assert process.returncode == 128 + signal.SIGTERM
     assert b"Traceback" not in err
     assert leftovers(scratch) == []
+
+
+# --- a folder created whole ---------------------------------------------------
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()  # its id now names no process
+    return process.pid
+
+
+def test_a_created_folder_appears_whole(tmp_path: Path) -> None:
+    target = tmp_path / "project"
+    with outputs.created_folder(target) as folder:
+        (folder / "deck.yaml").write_text("name: D\n")
+        assert not target.exists()
+    assert (target / "deck.yaml").read_text() == "name: D\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["project"]
+
+
+def test_a_folder_whose_block_fails_leaves_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "project"
+    with pytest.raises(KeyboardInterrupt), outputs.created_folder(target) as folder:
+        (folder / "deck.yaml").write_text("name: D\n")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("existing", ["a file", "a folder with a file", "a link to a folder"])
+def test_a_created_folder_never_replaces_what_holds_anything(existing: str, tmp_path: Path) -> None:
+    target = tmp_path / "project"
+    if existing == "a file":
+        target.write_text("mine")
+    elif existing == "a folder with a file":
+        target.mkdir()
+        (target / "notes.txt").write_text("mine")
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        target.symlink_to("elsewhere")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(WriteFailed) as failed, outputs.created_folder(target) as folder:
+        (folder / "deck.yaml").write_text("name: D\n")
+    assert failed.value.path == target
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    if existing == "a file":
+        assert target.read_text() == "mine"
+    elif existing == "a folder with a file":
+        assert [p.name for p in target.iterdir()] == ["notes.txt"]
+    else:
+        assert target.is_symlink() and list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_a_created_folder_replaces_an_empty_one(tmp_path: Path) -> None:
+    target = tmp_path / "project"
+    target.mkdir()
+    with outputs.created_folder(target) as folder:
+        (folder / "deck.yaml").write_text("name: D\n")
+    assert [p.name for p in target.iterdir()] == ["deck.yaml"]
+    assert [p.name for p in tmp_path.iterdir()] == ["project"]
+
+
+def test_a_created_folder_removes_what_a_dead_process_left(tmp_path: Path) -> None:
+    target = tmp_path / "project"
+    dead = outputs._folder_temporary(target, "new", "ab12", pid=_dead_pid())
+    other = outputs._folder_temporary(tmp_path / "site", "new", "cd34", pid=_dead_pid())
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as live:
+        try:
+            alive = outputs._folder_temporary(target, "new", "ef56", pid=live.pid)
+            for folder in (dead, other, alive):
+                (folder / "media").mkdir(parents=True)
+            with outputs.created_folder(target):
+                assert not dead.exists() and not other.exists()
+            assert (alive / "media").is_dir()
+        finally:
+            live.kill()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["project", alive.name])

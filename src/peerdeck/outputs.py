@@ -212,8 +212,9 @@ def _restore(backups: list[tuple[Path, Path]]) -> None:
                 backup.replace(destination)
 
 
-# A folder written whole (the preview site): ``.NAME.peerdeck-folder-HOST-PID-TOKEN.KIND``
-# beside it; KIND ``new`` the folder being written, ``old`` the one it replaces.
+# A folder written whole (the preview site, an imported project):
+# ``.NAME.peerdeck-folder-HOST-PID-TOKEN.KIND`` beside it; KIND ``new`` the
+# folder being written, ``old`` the one it replaces.
 _FOLDER_LEFTOVER = re.compile(
     r"^\.(?P<name>.+)\.peerdeck-folder-(?P<host>[A-Za-z0-9]+)-(?P<pid>\d+)-\w+\.(?P<kind>new|old)$"
 )
@@ -225,21 +226,51 @@ def replaced_folder(target: Path) -> Iterator[Path]:
     ``target`` (a folder, or nothing) in two renames with signals held back,
     and the old folder is removed. However the block ends, no partial folder
     is left and ``target`` is as it was. Raises ``WriteFailed``."""
-    _remove_folder_leftovers(target.parent)
-    token = _token()
-    new = target.with_name(f".{target.name}.peerdeck-folder-{_HOST}-{os.getpid()}-{token}.new")
+    new = _new_folder_beside(target)
     old = new.with_suffix(".old")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        new.mkdir()
-    except OSError as exc:
-        raise WriteFailed(target, exc.strerror or str(exc)) from None
     try:
         yield new
         _swap_folders(new, target, old)
     finally:
         for leftover in (new, old):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def created_folder(target: Path) -> Iterator[Path]:
+    """A new empty folder to fill; when the block completes, it becomes
+    ``target`` in one rename, which only succeeds where ``target`` does not
+    exist or is an empty folder: what holds anything is never replaced.
+    However the block ends, no partial folder is left. Raises ``WriteFailed``."""
+    new = _new_folder_beside(target)
+    try:
+        yield new
+        try:
+            new.rename(target)
+        except OSError as exc:
+            raise WriteFailed(target, exc.strerror or str(exc)) from None
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
+
+
+def _folder_temporary(target: Path, kind: str, token: str, pid: int | None = None) -> Path:
+    """The name beside ``target`` of a folder of ``kind`` (``new`` or
+    ``old``) that process ``pid`` (this one by default) is writing."""
+    pid = os.getpid() if pid is None else pid
+    return target.with_name(f".{target.name}.peerdeck-folder-{_HOST}-{pid}-{token}.{kind}")
+
+
+def _new_folder_beside(target: Path) -> Path:
+    """An empty folder beside ``target``, named for this process, once what
+    dead processes left beside it is cleaned up."""
+    _remove_folder_leftovers(target.parent)
+    new = _folder_temporary(target, "new", _token())
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        new.mkdir()
+    except OSError as exc:
+        raise WriteFailed(target, exc.strerror or str(exc)) from None
+    return new
 
 
 def _swap_folders(new: Path, target: Path, old: Path) -> None:

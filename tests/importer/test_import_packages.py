@@ -216,6 +216,31 @@ def test_an_existing_destination_is_never_overwritten(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+@pytest.mark.parametrize("step", ["mkdir", "rename"])
+def test_a_destination_that_cannot_be_written_is_named(
+    step: str, exports: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary folder cannot be made (the folder is named), or the
+    finished project cannot be renamed into place (the project is)."""
+    real = getattr(Path, step)
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        if ".peerdeck-" in self.name:
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, step, refuse)
+    target = tmp_path / "project"
+    status, out, err = run_cli("import", str(exports["legacy"]), str(target))
+    named = f"in {tmp_path.as_posix()}" if step == "mkdir" else target.as_posix()
+    assert (status, out, err) == (
+        1,
+        f"{target.as_posix()}:1:1: PD064 cannot write {named}: No space left on device\n",
+        "Found 1 error in 1 file.\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_missing_package_is_refused(tmp_path: Path) -> None:
     status, out, _ = run_cli("import", str(tmp_path / "none.apkg"), str(tmp_path / "p"))
     assert status == 1
@@ -345,18 +370,28 @@ def test_an_interrupted_import_leaves_nothing(
 
 
 def test_what_a_killed_import_left_is_removed(exports: dict[str, Path], tmp_path: Path) -> None:
+    """The temporary folder of an import killed outright goes; that of an
+    import still running stays."""
     import subprocess
     import sys
 
-    from peerdeck.importer import writer
+    from peerdeck import outputs
 
+    target = tmp_path / "project"
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # its id now names no process
-    left = tmp_path / f".project.peerdeck-import-{writer._HOST}-{dead.pid}-0123abcd"
+    left = outputs._folder_temporary(target, "new", "0123abcd", pid=dead.pid)
     (left / "note-types").mkdir(parents=True)
-    status, out, err = run_cli("import", str(exports["current"]), str(tmp_path / "project"))
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as live:
+        try:
+            running = outputs._folder_temporary(target, "new", "4567cdef", pid=live.pid)
+            (running / "note-types").mkdir(parents=True)
+            status, out, err = run_cli("import", str(exports["current"]), str(target))
+        finally:
+            live.kill()
     assert status == 0, out + err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["project", running.name])
+    assert (running / "note-types").is_dir()
 
 
 def test_what_a_project_cannot_say_is_named(exports: dict[str, Path], tmp_path: Path) -> None:
