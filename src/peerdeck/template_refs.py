@@ -53,6 +53,7 @@ TEMPLATE_LOADS_FILE = frozenset(
 CSS_IMPORT = re.compile(
     r"""@import\s+(?:"(?P<double>[^"\n]*)"|'(?P<single>[^'\n]*)')""", re.IGNORECASE
 )
+_IMPORT_PREFIX = re.compile(r"@import\s+", re.IGNORECASE)
 _NOT_A_FILE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|#|//)|\{\{")
 _QUOTES = ("double", "single", "bare")
 
@@ -97,13 +98,13 @@ def css_media(text: str) -> list[MediaRef]:
 
 def css_reference(text: str, offset: int) -> str | None:
     """The name the ``url()`` or ``@import`` at ``offset`` loads, if one does."""
-    for pattern in (CSS_URL, CSS_IMPORT):
-        match = pattern.match(text, offset)
-        if match is not None:
-            return next(
-                match[g] for g in _QUOTES if g in match.groupdict() and match[g] is not None
-            )
-    return None
+    match = CSS_IMPORT.match(text, offset)
+    if match is None:
+        prefix = _IMPORT_PREFIX.match(text, offset)
+        match = CSS_URL.match(text, prefix.end() if prefix else offset)
+    if match is None:
+        return None
+    return next(match[g] for g in _QUOTES if g in match.groupdict() and match[g] is not None)
 
 
 def rename_media(text: str, refs: list[MediaRef], renamed: Mapping[str, str]) -> str:
