@@ -130,14 +130,17 @@ def _math(text: str) -> Iterator[Violation]:
             yield Violation(offset, what, runs_code=False)
 
 
-def media_references(text: str) -> Iterator[tuple[Tag, Attribute]]:
-    """Each attribute that loads a file (``<img src>``), with its tag."""
+def media_references(
+    text: str, loads: frozenset[tuple[str, str]] = LOADS_FILE
+) -> Iterator[tuple[Tag, Attribute]]:
+    """Each attribute that loads a file (``<img src>``, or another of
+    ``loads``: (element, attribute) pairs), with its tag."""
     if "<" not in text:
         return
     for token in tokens(text):
         if isinstance(token, Tag) and not token.closing:
             for attribute in token.attributes:
-                if (token.name, attribute.name) in LOADS_FILE:
+                if (token.name, attribute.name) in loads:
                     yield token, attribute
                     break  # a browser uses the first of repeated attributes
 
@@ -229,11 +232,3 @@ CSS_URL = re.compile(
     r"""url\(\s*(?:"(?P<double>[^"\n]*)"|'(?P<single>[^'\n]*)'|(?P<bare>[^)\s"']*))\s*\)""",
     re.IGNORECASE,
 )
-
-
-def css_url(text: str, offset: int) -> str | None:
-    """The target of the CSS ``url()`` that starts at ``offset``, if one does."""
-    match = CSS_URL.match(text, offset)
-    if match is None:
-        return None
-    return next(match[name] for name in ("double", "single", "bare") if match[name] is not None)

@@ -74,3 +74,21 @@ def test_a_url_naming_a_shipped_media_file_is_not_warned(tmp_path: Path) -> None
             "the stylesheet of 'Scripted' has 'url(', which loads what the deck does not show",
         )
     ]
+
+
+def test_an_import_naming_a_shipped_style_sheet_is_not_warned(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["note-types/scripted/style.css"] = (
+        "@import '_base.css';\n@import url(_base.css);\n@import 'https://example.org/x.css';\n"
+    )
+    files["media/_base.css"] = b".card { color: navy; }\n"
+    write_project(tmp_path, files)
+    css = [found for found in lint_found(tmp_path, "PD120") if found[0].endswith("style.css")]
+    assert css == [
+        (
+            "note-types/scripted/style.css",
+            3,
+            1,
+            "the stylesheet of 'Scripted' has '@import', which loads what the deck does not show",
+        )
+    ]

@@ -7,12 +7,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import codes
 from ..anki_package import Deck, Note, NoteType
 from ..errors import ImportRefused
 from ..schema import RESERVED_TAG_PREFIX
+from ..template_refs import css_media, rename_media, template_media
 from . import names
 from .collection import Collection
 from .markdown import plain_fields
@@ -76,6 +77,11 @@ def lay_out(collection: Collection) -> Layout:
     )
     keys = {note_type.id: key for key, note_type in layout.note_types.items()}
     renamed = {old: new for old, new in layout.media.items() if old != new}
+    if renamed:
+        layout.note_types = {
+            key: _rename_in_note_type(note_type, renamed)
+            for key, note_type in layout.note_types.items()
+        }
     ids = names.UniqueNames()
     by_deck: dict[str, list[PlacedNote]] = {}
     for note in sorted(collection.notes, key=_new_order):
@@ -216,6 +222,21 @@ def _rewrite_media(value: str, renamed: Mapping[str, str]) -> str:
         return match[0] if new is None else f'{match["src"]}"{new}"'
 
     return _MEDIA_REFERENCE.sub(replace, value)
+
+
+def _rename_in_note_type(note_type: NoteType, renamed: Mapping[str, str]) -> NoteType:
+    """``note_type`` with the media its templates and CSS name following
+    their files' safe names."""
+
+    def side(text: str) -> str:
+        return rename_media(text, template_media(text), renamed)
+
+    templates = tuple(
+        replace(template, front=side(template.front), back=side(template.back))
+        for template in note_type.templates
+    )
+    css = rename_media(note_type.css, css_media(note_type.css), renamed)
+    return replace(note_type, templates=templates, css=css)
 
 
 def _card_files(by_deck: dict[str, list[PlacedNote]]) -> list[CardFile]:

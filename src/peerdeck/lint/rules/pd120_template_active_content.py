@@ -6,9 +6,9 @@ deck like its fields, so they are read against the same HTML policy (see
 attributes and `javascript:` links run whenever a card is shown; other
 elements and attributes off the list, and CSS that loads something
 (`url(...)`, `@import`), may load what the deck does not show (a `url()`
-naming a media file the deck ships, such as Anki's `_font.ttf`, is fine). Decks
-imported from Anki sometimes carry scripts in their templates on purpose,
-so this is a warning: read what the template does, then remove it or
+or `@import` naming a media file the deck ships, such as Anki's
+`_font.ttf`, is fine). Decks imported from Anki sometimes carry scripts in
+their templates on purpose, so this is a warning: read what the template does, then remove it or
 exempt the rule in `deck.yaml`.
 """
 
@@ -18,10 +18,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ...html_policy import css_url, violations
+from ...html_policy import violations
 from ...model import Location
 from ...problems import Severity
 from ...source import SourceFile
+from ...template_refs import css_reference
 from ..rule import Context, Finding
 
 CODE = "PD120"
@@ -53,7 +54,7 @@ def check(context: Context) -> Iterator[Finding]:
         if note_type.css_file is not None:
             shipped = {media.name for media in context.deck.media}
             for match in _CSS_LOADS.finditer(note_type.css):
-                if css_url(note_type.css, match.start()) in shipped:
+                if css_reference(note_type.css, match.start()) in shipped:
                     continue
                 message = (
                     f"the stylesheet of '{note_type.name}' has '{match.group()}', which"
