@@ -14,8 +14,8 @@ from .. import codes
 from ..errors import MediaError
 from ..html_policy import CSS_URL, media_references
 from ..media import MediaStore
+from ..note_type_schema import NOTE_TYPE_FILE
 from ..problems import Problem
-from ..schema import NOTE_TYPE_FILE
 from ..source import SourceFile
 
 # References that name no file of the collection: another site, inline
