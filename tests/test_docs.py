@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from peerdeck import codes, schema
+from peerdeck import codes, note_type_schema, schema
 from peerdeck.cli import main
 from peerdeck.codes import CODES
 from peerdeck.lint import LIMITS, rules_table
@@ -26,9 +26,9 @@ def _all_keys() -> set[str]:
         schema.LINT_KEYS,
         schema.NOTE_LINT_KEYS,
         *schema.FIELD_KEYS.values(),
-        schema.NOTE_TYPE_KEYS,
-        schema.NOTE_TYPE_FIELD_KEYS,
-        schema.NOTE_TYPE_TEMPLATE_KEYS,
+        note_type_schema.NOTE_TYPE_KEYS,
+        note_type_schema.NOTE_TYPE_FIELD_KEYS,
+        note_type_schema.NOTE_TYPE_TEMPLATE_KEYS,
         schema.CUSTOM_NOTE_KEYS,
     ]
     return {key.name for keys in groups for key in keys}

@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from peerdeck import json_schema, pipeline, schema
+from peerdeck import json_schema, note_type_schema, pipeline, schema
 from peerdeck.cli import main
 from peerdeck.problems import has_errors
 from peerdeck.schema import Key, Kind
@@ -140,9 +140,9 @@ def test_a_key_kind_without_a_schema_cannot_be_declared() -> None:
 @pytest.mark.parametrize(
     "keys",
     [
-        schema.NOTE_TYPE_KEYS,
-        schema.NOTE_TYPE_FIELD_KEYS,
-        schema.NOTE_TYPE_TEMPLATE_KEYS,
+        note_type_schema.NOTE_TYPE_KEYS,
+        note_type_schema.NOTE_TYPE_FIELD_KEYS,
+        note_type_schema.NOTE_TYPE_TEMPLATE_KEYS,
         schema.CUSTOM_NOTE_KEYS,
     ],
 )

@@ -56,6 +56,7 @@ SOURCES_FOLDER_MISSING: Final = _code("PD032", "sources folder missing")
 INPUT_UNREADABLE: Final = _code("PD025", "package or project to compare cannot be read")
 CONTROL_CHARACTER: Final = _code("PD040", "control character that Anki cannot store or show")
 DECK_NAMES_CLASH: Final = _code("PD041", "deck names that Anki takes for one another")
+UNKNOWN_SUBDECK: Final = _code("PD042", "a description for a subdeck that holds no notes")
 FOLDER_NOT_READ: Final = _code("PD050", "card folder not read (unreadable, or a link to a folder)")
 OUTPUT_REFUSED: Final = _code(
     "PD051", "output would replace a file of the project, or is not a file"

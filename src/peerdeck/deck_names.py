@@ -8,9 +8,10 @@ so the notes of one file land in a deck the author never named.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import codes
@@ -75,3 +76,33 @@ def _deck_key(at: Location, sources: dict[Path, SourceFile]) -> Location:
     if source is None or found is None:
         return at
     return Location(at.path, source.text.count("\n", 0, found.start()) + 1, 1)
+
+
+def joined(name: str) -> str:
+    """A deck path as card files' ``deck`` reads it: levels stripped of spaces."""
+    return "::".join(part.strip() for part in name.split("::"))
+
+
+def unknown_subdecks(
+    described: Mapping[str, Location], notes: Iterable[Note], root: str
+) -> list[Problem]:
+    """A problem at each subdeck ``deck.yaml`` describes (by its name under
+    ``root``) that no note is in, not even through a deeper subdeck: its
+    description would ship an empty deck, or a misspelt name none at all."""
+    names: set[str] = set()
+    for deck in {note.deck for note in notes}:
+        parts = deck.split("::")[len(root.split("::")) :]
+        names.update("::".join(parts[: level + 1]) for level in range(len(parts)))
+    problems = []
+    for name, at in described.items():
+        if joined(name) in names:
+            continue
+        same = [known for known in sorted(names) if comparable(known) == comparable(joined(name))]
+        close = same or difflib.get_close_matches(joined(name), sorted(names), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        message = (
+            f"no note is in subdeck {name!r}{hint}: describe a subdeck that a card file's"
+            " 'deck' names, written the same way"
+        )
+        problems.append(Problem(at.path, at.line, at.column, codes.UNKNOWN_SUBDECK, message))
+    return problems

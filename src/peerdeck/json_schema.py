@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from . import lint, schema
 from .model import NoteKind, NoteType
+from .note_type_schema import NOTE_TYPE_KEYS
 from .schema import Key, Known, Schema
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -102,7 +103,7 @@ def deck_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
 
 def note_type_schema(custom: Mapping[str, NoteType] | None = None) -> Schema:
     """A note type's ``note-type.yaml`` (the same whatever the project)."""
-    declared = object_schema(schema.NOTE_TYPE_KEYS)
+    declared = object_schema(NOTE_TYPE_KEYS)
     return {"$schema": DIALECT, "title": "peerdeck note-type.yaml", **declared}
 
 

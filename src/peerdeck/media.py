@@ -45,7 +45,7 @@ class MediaStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.files: dict[Path, MediaFile] = {}
+        self.files: dict[tuple[Path, bool], MediaFile] = {}  # by file and static
         self.kept: dict[Path, MediaFile] = {}  # shipped under their own names
 
     def add_kept(self, reference: str, user: str = "a raw HTML field") -> str:
@@ -73,11 +73,13 @@ class MediaStore:
         self.kept[target] = MediaFile(target, target.name, data)
         return target.name
 
-    def add(self, reference: str, card_dir: Path) -> str:
-        """The stored name for ``reference`` written in a file in ``card_dir``.
+    def add(self, reference: str, card_dir: Path, static: bool = False) -> str:
+        """The stored name for ``reference`` written in a file in ``card_dir``;
+        ``static`` (for a deck description) starts it with ``_``, for Anki
+        imports only the media notes name and files whose names start so.
         Raises MediaError when the reference cannot be packaged."""
         target = self._locate(reference, card_dir)
-        known = self.files.get(target)
+        known = self.files.get((target, static))
         if known is not None:
             return known.name
         try:
@@ -87,8 +89,8 @@ class MediaStore:
         except OSError as exc:
             raise MediaError(f"media file '{reference}' cannot be read: {exc.strerror}") from None
         digest = hashlib.sha256(data).hexdigest()[:16]
-        name = stored_name(target.stem, digest, target.suffix)
-        self.files[target] = MediaFile(target, name, data)
+        name = ("_" if static else "") + stored_name(target.stem, digest, target.suffix)
+        self.files[target, static] = MediaFile(target, name, data)
         return name
 
     def _locate(self, reference: str, card_dir: Path) -> Path:

@@ -152,6 +152,15 @@ class Retirement:
 
 
 @dataclass(frozen=True, slots=True)
+class Description:
+    """A subdeck's description, declared in ``deck.yaml``'s ``subdecks``."""
+
+    text: str  # as written
+    html: str  # as shipped: rendered Markdown, or the HTML as written
+    location: Location  # where the text is written
+
+
+@dataclass(frozen=True, slots=True)
 class Deck:
     """A whole deck project: settings from ``deck.yaml`` and every note, in
     source order (files sorted by path, notes in file order)."""
@@ -163,6 +172,8 @@ class Deck:
     description_html: str = ""
     # Where deck.yaml writes the description, to point at HTML in it.
     description_location: Location | None = None
+    # Subdecks' descriptions by full deck name ("Root::Sub").
+    subdecks: Mapping[str, Description] = field(default_factory=dict, hash=False)
     sources: Mapping[str, Source] = field(default_factory=dict, hash=False)
     notes: tuple[Note, ...] = ()
     media: tuple[MediaFile, ...] = ()

@@ -91,10 +91,10 @@ def _write_collection(
     kinds = [*NOTE_TYPES, *deck.custom_types]
     types = {kind: type_of(deck, kind) for kind in kinds}
     models = {kind: _genanki_model(genanki, note_type) for kind, note_type in types.items()}
+    described = {name: subdeck.html for name, subdeck in deck.subdecks.items()}
+    described[deck.name] = deck.description_html
     decks = {
-        name: genanki.Deck(
-            deck_id_for(name), name, deck.description_html if name == deck.name else ""
-        )
+        name: genanki.Deck(deck_id_for(name), name, described.get(name, ""))
         for name in deck.deck_names
     }
     placed: dict[str, list[tuple[int, Note]]] = {name: [] for name in decks}

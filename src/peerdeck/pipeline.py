@@ -120,6 +120,8 @@ def _load(root: Path, sources_dir: Path | None) -> Loaded:
     loaded.custom_types, loaded.versions = settings.custom_types, settings.versions
     found += problems + part.problems
     found += deck_names.clashes(part.notes, loaded.sources)
+    if settings.name and not has_errors(part.problems):
+        found += deck_names.unknown_subdecks(settings.subdeck_keys, part.notes, settings.name)
     if not part.ids and not has_errors(found):
         message = (
             "the project has no notes: add a card file"
@@ -161,6 +163,10 @@ def _deck(
         description=settings.description,
         description_html=settings.description_html,
         description_location=settings.description_location,
+        subdecks={
+            f"{named[0]}::{deck_names.joined(name)}": described
+            for name, described in settings.subdecks.items()
+        },
         sources=settings.sources,
         notes=tuple(notes),
         media=media.shipped,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from . import codes
 from .errors import ProjectNotFound
+from .note_type_schema import NOTE_TYPES_DIR
 from .problems import Problem
-from .schema import NOTE_TYPES_DIR
 
 DECK_FILE = "deck.yaml"
 DEFAULT_PROJECT = Path("cards")

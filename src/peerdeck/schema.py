@@ -20,7 +20,6 @@ RESERVED_TAG_PREFIX = "peerdeck::"  # tags peerdeck sets itself, such as peerdec
 URL = re.compile(r"^https?://[^\s/]+\S*$")
 DEFAULT_KIND = NoteKind.BASIC
 MATH_MODES = ("anki", "dollars")
-NOTE_TYPE_KINDS = ("standard", "cloze")
 FIELD_FORMATS = ("markdown", "html")
 MIN_CHOICES, MAX_CHOICES = 2, 6  # a multiple-choice note's options
 
@@ -126,15 +125,18 @@ class Nested(Kind):
 
 
 @dataclass(frozen=True)
-class KeyedBySlug(Kind):
-    """A mapping from slugs to mappings with exactly ``keys`` (sources)."""
+class Keyed(Kind):
+    """A mapping from names (slugs, when ``slugs``) to mappings with exactly
+    ``keys``: sources by key, subdecks by name."""
 
     keys: tuple[Key, ...]
+    slugs: bool = True
 
     def json_schema(self, key: Key, known: Known) -> Schema:
+        names = {"pattern": SLUG.pattern} if self.slugs else not_blank()
         return {
             "type": "object",
-            "propertyNames": {"pattern": SLUG.pattern},
+            "propertyNames": names,
             "additionalProperties": object_schema(self.keys, known),
         }
 
@@ -252,6 +254,13 @@ SOURCE_REF_KEYS: tuple[Key, ...] = (
     Key("quote", STRING, "The words of the source that support the note."),
 )
 
+DESCRIPTION_FORMAT: Final = OneOf(FIELD_FORMATS)
+DESCRIPTION_FORMAT_DOC = "'markdown' (default) or 'html': HTML ships the description as written."
+SUBDECK_KEYS: tuple[Key, ...] = (
+    Key("description", TEXT, "Shown on the subdeck's overview screen in Anki.", required=True),
+    Key("description_format", DESCRIPTION_FORMAT, DESCRIPTION_FORMAT_DOC),
+)
+
 DECK_KEYS: tuple[Key, ...] = (
     Key("name", STRING, "The root deck's name, as learners see it in Anki.", required=True),
     Key(
@@ -261,11 +270,17 @@ DECK_KEYS: tuple[Key, ...] = (
         " Never change it once the deck is published.",
         required=True,
     ),
-    Key("description", TEXT, "Markdown shown on the deck's overview screen in Anki."),
+    Key("description", TEXT, "Shown on the deck's overview screen in Anki: Markdown, by default."),
+    Key("description_format", DESCRIPTION_FORMAT, DESCRIPTION_FORMAT_DOC),
+    Key(
+        "subdecks",
+        Keyed(SUBDECK_KEYS, slugs=False),
+        "Subdecks by name under the root, as card files name them: each one's description.",
+    ),
     Key("tags", TAGS, "Tags added to every note of the deck."),
     Key(
         "sources",
-        KeyedBySlug(SOURCE_KEYS),
+        Keyed(SOURCE_KEYS),
         "Cited documents: a mapping from a key to title, file, url.",
     ),
     Key(
@@ -346,51 +361,6 @@ FIELD_KEYS: dict[NoteKind, tuple[Key, ...]] = {
 
 ALL_FIELD_NAMES: frozenset[str] = frozenset(
     key.name for keys in FIELD_KEYS.values() for key in keys
-)
-
-# --- The project's own note types: note-types/<key>/note-type.yaml ------------
-NOTE_TYPES_DIR = "note-types"
-NOTE_TYPE_FILE = "note-type.yaml"
-STYLE_FILE = "style.css"
-
-NOTE_TYPE_FIELD_KEYS: tuple[Key, ...] = (
-    Key("name", STRING, "The field's name, exactly as Anki shows it.", required=True),
-    Key("id", ANKI_ID, "Anki's id of the field, to keep."),
-    Key(
-        "format",
-        OneOf(FIELD_FORMATS),
-        "markdown (default) or html: raw HTML, shipped exactly as written.",
-    ),
-)
-
-NOTE_TYPE_TEMPLATE_KEYS: tuple[Key, ...] = (
-    Key("name", STRING, "The template's name, exactly as Anki shows it.", required=True),
-    Key("id", ANKI_ID, "Anki's id of the template, to keep."),
-    Key("front", STRING, "The file of the question's HTML, in this folder.", required=True),
-    Key("back", STRING, "The file of the answer's HTML, in this folder.", required=True),
-)
-
-NOTE_TYPE_KEYS: tuple[Key, ...] = (
-    Key("name", STRING, "The note type's name, as Anki shows it.", required=True),
-    Key("kind", OneOf(NOTE_TYPE_KINDS), "standard (default) or cloze."),
-    Key(
-        "id",
-        ANKI_ID,
-        "The Anki note type id to keep (an imported type's); else one is derived"
-        " from the deck id and the folder's name.",
-    ),
-    Key(
-        "sort-field",
-        STRING,
-        "The field Anki sorts and checks duplicates by (default: the first).",
-    ),
-    Key("fields", ListOf(NOTE_TYPE_FIELD_KEYS, least=1), "The fields, in order.", required=True),
-    Key(
-        "templates",
-        ListOf(NOTE_TYPE_TEMPLATE_KEYS, least=1),
-        "The card templates, in order.",
-        required=True,
-    ),
 )
 
 CUSTOM_NOTE_KEYS: tuple[Key, ...] = (

@@ -23,6 +23,12 @@ VOCAB_CSS = (
     ".card { font-family: fr, serif; color: #123; }\n.word { font-size: 2em; }\n"
 )
 
+# Raw HTML (kept byte for byte) and plain text (written as Markdown).
+SUBDECK_DESCRIPTIONS = {
+    f"{ROOT}::Grammar": "Verbs <i>and</i> more:\n<ul><li>être</li></ul>",
+    f"{ROOT}::Vocabulary": "Words and sounds.",
+}
+
 # (deck, note type, fields, tags), in the order the author adds them.
 NOTES: list[tuple[str, str, list[str], list[str]]] = [
     (ROOT, "Basic", ["Bonjour", "Hello"], ["french::greetings"]),
@@ -103,6 +109,10 @@ def make_author_collection(folder: Path) -> Any:
             note.fields[index] = value
         note.tags = tags
         col.add_note(note, col.decks.id(deck_name))
+    for deck_name, description in SUBDECK_DESCRIPTIONS.items():
+        deck = col.decks.get(col.decks.id(deck_name))
+        deck["desc"] = description
+        col.decks.save(deck)
     return col
 
 

@@ -59,7 +59,9 @@ def snapshot(learner: Learner) -> dict[str, Any]:
             for card in learner.cards()
         ),
         "reviews": learner.reviews(),
-        "decks": sorted(d.name for d in col.decks.all_names_and_ids()),
+        "decks": sorted(
+            (d["name"], d["desc"], bool(d.get("md"))) for d in col.decks.all() if d["id"] != 1
+        ),
     }
 
 
@@ -140,7 +142,12 @@ def test_the_project_keeps_ids_names_and_raw_fields(
     ]
     deck = (project / "deck.yaml").read_text()
     assert re.fullmatch(
-        r"name: French\nid: french-[0-9a-f]{6}\ndescription: French for <b>beginners</b>.\n", deck
+        r"name: French\nid: french-[0-9a-f]{6}\ndescription: French for <b>beginners</b>.\n"
+        r"description_format: html\nsubdecks:\n"
+        r"  Grammar:\n    description: \|-\n      Verbs <i>and</i> more:\n"
+        r"      <ul><li>être</li></ul>\n    description_format: html\n"
+        r"  Vocabulary:\n    description: Words and sounds.\n",
+        deck,
     ), deck
     vocab = (project / "note-types" / "vocabulary-fr" / "note-type.yaml").read_text()
     assert "name: Vocabulary (FR)\nkind: standard\nid: " in vocab

@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from authoring import make_exports
 
-from peerdeck import limits
+from peerdeck import limits, pipeline
+from peerdeck.settings import RunSettings
 
-from helpers import run_cli
+from helpers import Learner, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -394,8 +396,11 @@ def test_what_a_killed_import_left_is_removed(exports: dict[str, Path], tmp_path
     assert (running / "note-types").is_dir()
 
 
-def test_what_a_project_cannot_say_is_named(exports: dict[str, Path], tmp_path: Path) -> None:
-    """A subdeck's description, and a note whose cards are in two decks."""
+def test_what_a_project_cannot_say_is_named(
+    exports: dict[str, Path], tmp_path: Path, learner: Learner
+) -> None:
+    """An empty subdeck's description, one naming media Anki imports only for
+    notes, one Anki read as Markdown, and a note whose cards are in two decks."""
     package = tmp_path / "deck.apkg"
     shutil.copy(exports["legacy"], package)
     with zipfile.ZipFile(package) as archive:
@@ -404,18 +409,32 @@ def test_what_a_project_cannot_say_is_named(exports: dict[str, Path], tmp_path: 
     database.write_bytes(data)
     connection = sqlite3.connect(database)
     decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
-    grammar = next(d for d in decks.values() if d["name"] == "French::Grammar")
-    grammar["desc"] = "Verbs and more."
+    vocabulary = next(d for d in decks.values() if d["name"] == "French::Vocabulary")
+    vocabulary.update(desc="Words and *sounds*", md=True)
+    decks["4243"] = {**vocabulary, "id": 4243, "name": "French::Empty", "md": False}
+    math = next(d for d in decks.values() if d["name"] == "French::Grammar::Math")
+    math["desc"] = '<img src="cat.png">'  # in the package for a note; Anki imports it for notes
     connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
     root = next(d["id"] for d in decks.values() if d["name"] == "French")
     connection.execute(f"UPDATE cards SET did = {root} WHERE ord = 1")  # 4 notes have one
     connection.commit()
     connection.close()
     rewrite_zip(package, {"collection.anki21": database.read_bytes()})
-    status, out, err = run_cli("import", str(package), str(tmp_path / "project"))
+    project = tmp_path / "project"
+    status, out, err = run_cli("import", str(package), str(project))
     assert status == 0, out + err
-    assert "subdecks are not kept (only the root deck's): French::Grammar." in err
+    assert "not import with them, are not kept: French::Empty, French::Grammar::Math." in err
+    assert "descriptions Anki read as Markdown are now Markdown" in err
     assert "4 notes have cards in several decks" in err
+    subdecks = yaml.safe_load((project / "deck.yaml").read_text())["subdecks"]
+    assert subdecks["Vocabulary"] == {"description": "Words and *sounds*"}
+    assert sorted(subdecks) == ["Grammar", "Vocabulary"]
+    built = pipeline.build(RunSettings(root=project, output=tmp_path / "built.apkg"))
+    assert built.package is not None, built.loaded.problems
+    learner.import_package(built.package.path)
+    shipped = {d["name"]: (d["desc"], d.get("md", False)) for d in learner.col.decks.all()}
+    assert shipped["French::Vocabulary"] == ("Words and <em>sounds</em>", False)
+    assert "French::Empty" not in shipped
 
 
 def test_cards_in_a_filtered_deck_count_in_their_home_deck(

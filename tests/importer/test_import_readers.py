@@ -50,6 +50,22 @@ def test_every_reader_gives_the_same_deck(tmp_path: Path) -> None:
     assert not crowdanki.note_type_ids
 
 
+def test_both_formats_say_which_descriptions_anki_reads_as_markdown(tmp_path: Path) -> None:
+    col = make_author_collection(tmp_path / "author")
+    try:
+        deck = col.decks.get(col.decks.id("French::Grammar"))
+        deck.update(desc="Verbs *and* more", md=True)
+        col.decks.save(deck)
+        packages = [export(col, tmp_path / f"{legacy}.apkg", legacy) for legacy in (False, True)]
+    finally:
+        col.close()
+    for package in packages:
+        with read_package(package) as read:
+            found = {d.name: (d.description, d.markdown) for d in read.decks}
+        assert found["French::Grammar"] == ("Verbs *and* more", True), package.name
+        assert found["French::Vocabulary"] == ("Words and sounds.", False), package.name
+
+
 def test_a_crowdanki_note_listed_under_two_decks_is_one_note(tmp_path: Path) -> None:
     """CrowdAnki lists a note under every deck holding one of its cards."""
     import json

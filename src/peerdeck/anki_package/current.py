@@ -16,7 +16,7 @@ TABLES = ("notetypes", "fields", "templates", "decks")
 _KIND, _SORT_FIELD, _CSS = 1, 2, 3  # Notetype.Config
 _QUESTION, _ANSWER, _TEMPLATE_ID = 1, 2, 8  # Notetype.Template.Config
 _FIELD_ID = 9  # Notetype.Field.Config
-_NORMAL_DECK, _DESCRIPTION = 1, 4  # Deck.KindContainer, Deck.Normal
+_NORMAL_DECK, _DESCRIPTION, _MARKDOWN = 1, 4, 5  # Deck.KindContainer, Deck.Normal
 _CLOZE = 1
 
 
@@ -49,20 +49,27 @@ def note_types(database: Database) -> Iterator[NoteType]:
 def decks(database: Database) -> Iterator[Deck]:
     for deck_id, name, kind in database.rows("SELECT id, name, kind FROM decks ORDER BY id"):
         # Anki stores a deck's levels separated by \x1f.
+        description, markdown = _description(kind)
         yield Deck(
             _integer(deck_id, "decks.id"),
             _string(name, "decks.name").replace("\x1f", "::"),
-            _description(kind),
+            description,
+            markdown,
         )
 
 
-def _description(kind: object) -> str:
+def _description(kind: object) -> tuple[str, bool]:
+    """A deck's description, and whether Anki reads it as Markdown."""
     what = "deck settings"
     container = protobuf.message(_blob(kind, what), what)
     normal = container.get(_NORMAL_DECK, [b""])[-1]
     if not isinstance(normal, bytes):
         raise damaged(f"{what} are not a message")
-    return protobuf.text(protobuf.message(normal, what), _DESCRIPTION, what)
+    settings = protobuf.message(normal, what)
+    return (
+        protobuf.text(settings, _DESCRIPTION, what),
+        protobuf.number(settings, _MARKDOWN, what) != 0,
+    )
 
 
 def _by_note_type(database: Database, sql: str) -> dict[int, list[tuple[str, object]]]:

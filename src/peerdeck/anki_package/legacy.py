@@ -51,6 +51,7 @@ def decks(database: Database) -> Iterator[Deck]:
             _get(deck, "id", int, where),
             _get(deck, "name", str, where),
             _get(deck, "desc", str, where, ""),
+            bool(deck.get("md")),
         )
 
 

@@ -34,7 +34,8 @@ class NoteType:
 class Deck:
     id: int
     name: str  # levels joined with "::", as Anki shows them
-    description: str = ""  # HTML (or Markdown when Anki was told so)
+    description: str = ""  # HTML, or Markdown when ``markdown``
+    markdown: bool = False  # Anki's "description is Markdown" setting
 
 
 @dataclass(frozen=True)

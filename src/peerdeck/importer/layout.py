@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .. import codes
@@ -16,7 +16,7 @@ from ..schema import RESERVED_TAG_PREFIX
 from ..template_refs import css_media, rename_media, template_media
 from . import names
 from .collection import Collection
-from .markdown import plain_fields
+from .markdown import PLAIN, plain_fields
 
 # Where a field names a media file: a sound tag, or an image's src (quoted
 # either way, or not), as Anki finds them.
@@ -37,6 +37,14 @@ class PlacedNote:
 
 
 @dataclass(frozen=True)
+class Described:
+    """A deck's description as the project writes it."""
+
+    text: str  # with renamed media references rewritten
+    html: bool  # raw HTML; else Markdown that renders to what Anki showed
+
+
+@dataclass(frozen=True)
 class CardFile:
     name: str  # the file name, ordered like the deck tree
     deck: str  # the subdeck under the root, "" for the root itself
@@ -47,13 +55,15 @@ class CardFile:
 class Layout:
     root: str  # the root deck's name
     deck_id: str
-    description: str
+    description: Described | None
     note_types: dict[str, NoteType]  # by key, in order of first use
     files: list[CardFile]
     media: dict[str, str]  # collection name -> safe file name
     note_type_ids: bool = True  # whether to keep the note types' ids
     # By note type key, the fields written as Markdown (the others raw HTML).
     markdown: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Subdecks' descriptions by name under the root.
+    subdecks: dict[str, Described] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
 
 
@@ -69,7 +79,7 @@ def lay_out(collection: Collection) -> Layout:
     layout = Layout(
         root="::".join(root),
         deck_id=names.deck_id(root[-1], [note.guid for note in collection.notes]),
-        description=_description(collection.decks, root),
+        description=None,
         note_types=_type_keys(collection.notes, types),
         files=[],
         media=_media_names(collection),
@@ -102,7 +112,8 @@ def lay_out(collection: Collection) -> Layout:
         )
         for key, note_type in layout.note_types.items()
     }
-    layout.notices += _not_kept(collection, root)
+    _describe(layout, collection.decks, root, renamed)
+    layout.notices += _not_kept(collection)
     return layout
 
 
@@ -148,24 +159,65 @@ def _root(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     return root
 
 
-def _description(decks: tuple[Deck, ...], root: tuple[str, ...]) -> str:
-    wanted = "::".join(root)
-    return next((deck.description for deck in decks if deck.name == wanted), "")
-
-
-def _not_kept(collection: Collection, root: tuple[str, ...]) -> list[str]:
-    """What the project cannot say, for the author to check."""
-    notices = []
-    prefix = "::".join(root) + "::"
-    lost = sorted(
-        deck.name for deck in collection.decks if deck.name.startswith(prefix) and deck.description
-    )
+def _describe(
+    layout: Layout, decks: tuple[Deck, ...], root: tuple[str, ...], renamed: Mapping[str, str]
+) -> None:
+    """The descriptions of the root and of each subdeck that holds notes
+    (an empty deck has no card file to make it). A description naming
+    media the package lacks, or media Anki would not import with it (a name
+    not starting with ``_``), would stop the build, so it is left out."""
+    kept = {""}
+    for card_file in layout.files:
+        parts = card_file.deck.split("::") if card_file.deck else []
+        kept.update("::".join(parts[: level + 1]) for level in range(len(parts)))
+    lost = []
+    for deck in decks:
+        levels = tuple(deck.name.split("::"))
+        if not deck.description or levels[: len(root)] != root:
+            continue
+        relative = "::".join(levels[len(root) :])
+        text = _rewrite_media(deck.description, renamed)
+        if relative not in kept or _missing_media(text, layout.media.values()):
+            lost.append(deck.name)
+        elif relative:
+            layout.subdecks[relative] = _described(deck, text)
+        else:
+            layout.description = _described(deck, text)
+    if any(deck.markdown and deck.description for deck in decks):
+        layout.notices.append(
+            "descriptions Anki read as Markdown are now Markdown that peerdeck renders when"
+            " it builds: check they read as before"
+        )
     if lost:
-        notices.append(
-            "the descriptions of subdecks are not kept (only the root deck's): "
-            + ", ".join(lost[:5])
+        layout.notices.append(
+            "the descriptions of decks that hold no notes, or name media Anki would not"
+            " import with them, are not kept: "
+            + ", ".join(sorted(lost)[:5])
             + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
         )
+
+
+def _described(deck: Deck, text: str) -> Described:
+    """Markdown where Anki read the description as Markdown (peerdeck renders
+    it when built) or where Markdown renders it to itself; else raw HTML."""
+    return Described(text, html=not (deck.markdown or PLAIN.fullmatch(text)))
+
+
+def _missing_media(text: str, present: Iterable[str]) -> bool:
+    names = set(present)
+    for match in _MEDIA_REFERENCE.finditer(text):
+        written = match["sound"] or next(
+            (v for v in (match["double"], match["single"], match["bare"]) if v is not None), ""
+        )
+        name = html.unescape(written)
+        if name not in names or not name.startswith("_"):  # Anki would not import it
+            return True
+    return False
+
+
+def _not_kept(collection: Collection) -> list[str]:
+    """What the project cannot say, for the author to check."""
+    notices = []
     spread = sum(note.several_decks for note in collection.notes)
     if spread:
         notices.append(

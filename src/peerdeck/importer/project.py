@@ -8,7 +8,7 @@ from typing import Any
 
 from ..anki_package import NoteType
 from . import names
-from .layout import CardFile, Layout
+from .layout import CardFile, Described, Layout
 from .yaml_text import dump
 
 NOTE_TYPES_FOLDER = "note-types"
@@ -17,9 +17,20 @@ MEDIA_FOLDER = "media"
 
 def deck_file(layout: Layout) -> str:
     deck: dict[str, Any] = {"name": layout.root, "id": layout.deck_id}
-    if layout.description:
-        deck["description"] = layout.description
+    if layout.description is not None:
+        deck.update(_description(layout.description))
+    if layout.subdecks:
+        deck["subdecks"] = {
+            name: _description(described) for name, described in sorted(layout.subdecks.items())
+        }
     return dump(deck)
+
+
+def _description(described: Described) -> dict[str, str]:
+    written = {"description": described.text}
+    if described.html:
+        written["description_format"] = "html"  # Markdown would not leave it byte for byte
+    return written
 
 
 def card_file(card_file: CardFile, layout: Layout) -> str:

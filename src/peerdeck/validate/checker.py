@@ -7,6 +7,7 @@ mistake.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,7 @@ from urllib.parse import unquote
 
 from .. import codes, render, schema
 from ..errors import MediaError
+from ..html_policy import media_references
 from ..limits import MAX_TAGS_PER_NOTE
 from ..media import MediaStore
 from ..model import Location, NoteKind, NoteType, RuleCatalog, TypeKey
@@ -212,13 +214,15 @@ class Checker:
             self.at(node, codes.BAD_VALUE, unknown_note_type(value, self.custom_types))
         return kind
 
-    def render(self, node: Node, text: str, media: MediaStore, breaks: bool = True) -> str:
+    def render(
+        self, node: Node, text: str, media: MediaStore, breaks: bool = True, static: bool = False
+    ) -> str:
         """``text`` as the HTML it ships as; a media reference that cannot be
-        added is reported where it is written."""
+        added is reported where it is written. ``static``: see ``MediaStore.add``."""
 
         def resolve(reference: str) -> str | None:
             try:
-                return media.add(reference, self.path.parent)
+                return media.add(reference, self.path.parent, static)
             except MediaError as exc:
                 written = unquote(reference)  # Markdown percent-encodes link targets
                 offset = text.find(written) if written in text else text.find(reference)
@@ -226,6 +230,33 @@ class Checker:
                 return None
 
         return render.to_html(text, resolve, dollars=self.dollars, breaks=breaks)
+
+    def raw(self, node: Node, text: str, media: MediaStore, static: bool = False) -> str:
+        """Raw HTML ``text``, shipped as written, with the media it names
+        (``<img src>``, ``[sound:...]``) under the names written, from the
+        project's media folder; a name that cannot be added is reported
+        where it is written. ``static`` (a deck description): each name must
+        start with ``_``, for Anki imports only such files and those notes name."""
+        found = [(match.start(1), html.unescape(match[1])) for match in render.SOUND.finditer(text)]
+        found += [
+            (attr.value_start + attr.quoted, attr.value)  # the value after its quote
+            for _, attr in media_references(text)
+            if attr.value
+        ]
+        for offset, reference in sorted(found):
+            if static and not reference.startswith("_"):
+                message = (
+                    f"media file '{reference}' of a deck description must have a name starting"
+                    f" with '_' (such as '_{reference}'): Anki imports only those and the"
+                    " files notes name"
+                )
+                self.at(node, codes.MEDIA_PROBLEM, message, offset)
+                continue
+            try:
+                media.add_kept(reference)
+            except MediaError as exc:
+                self.at(node, codes.MEDIA_PROBLEM, str(exc), offset)
+        return text
 
 
 def by_name(keys: Iterable[Key]) -> dict[str, Key]:

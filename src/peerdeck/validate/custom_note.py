@@ -10,14 +10,9 @@ deletion at least in its cloze fields).
 
 from __future__ import annotations
 
-import html as html_lib
-
 from .. import anki_template, cloze, codes
-from ..errors import MediaError
-from ..html_policy import media_references
 from ..media import MediaStore
 from ..model import Location, NoteType
-from ..render import SOUND
 from ..source import Node
 from .checker import Checker, kind_of, suggest
 
@@ -47,8 +42,7 @@ def custom_fields(
             continue
         raw[name] = text
         if name in note_type.html_fields:
-            html[name] = text
-            _ship_media(checker, value, text, media)
+            html[name] = checker.raw(value, text, media)
         else:
             html[name] = checker.render(value, text, media)
     if len(checker.problems) == before or note_type.is_cloze:
@@ -88,22 +82,6 @@ def _fields_node(checker: Checker, note: Node, note_type: NoteType) -> Node | No
             f" '{note_type.name}', which Anki requires",
         )
     return node
-
-
-def _ship_media(checker: Checker, node: Node, text: str, media: MediaStore) -> None:
-    """The media a raw HTML field names (``<img src>``, ``[sound:...]``),
-    shipped under the names written, from the project's media folder."""
-    found = [(match.start(1), html_lib.unescape(match.group(1))) for match in SOUND.finditer(text)]
-    found += [
-        (attr.value_start + attr.quoted, attr.value)  # the value after its quote
-        for _, attr in media_references(text)
-        if attr.value
-    ]
-    for offset, reference in sorted(found):
-        try:
-            media.add_kept(reference)
-        except MediaError as exc:
-            checker.at(node, codes.MEDIA_PROBLEM, str(exc), offset)
 
 
 def _check_cards(

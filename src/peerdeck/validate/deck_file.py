@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 
 from .. import citations, codes, schema
 from ..media import MediaStore
-from ..model import LintConfig, Location, NoteType, Retirement, RuleCatalog, Source, TypeKey
+from ..model import (
+    Description,
+    LintConfig,
+    Location,
+    NoteType,
+    Retirement,
+    RuleCatalog,
+    Source,
+    TypeKey,
+)
 from ..problems import Problem
 from ..source import Node, SourceFile
 from .checker import KINDS, Checker, kind_of, unknown_note_type
@@ -24,6 +33,9 @@ class Settings:
     description: str = ""
     description_html: str = ""
     description_location: Location | None = None
+    # Subdecks' descriptions by name under the root, and where each name is.
+    subdecks: dict[str, Description] = field(default_factory=dict)
+    subdeck_keys: dict[str, Location] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
     retired: dict[str, Retirement] = field(default_factory=dict)
@@ -70,10 +82,12 @@ def check_deck_file(
     if "id" in entries:
         settings.id = checker.slug(entries["id"], "id")
     if "description" in entries:
-        node = entries["description"]
-        settings.description = checker.string(node, "description", True) or ""
-        settings.description_html = checker.render(node, settings.description, media, breaks=False)
-        settings.description_location = checker.location(node)
+        described = _description(checker, entries, media)
+        if described is not None:
+            settings.description, settings.description_html = described.text, described.html
+            settings.description_location = described.location
+    if "subdecks" in entries:
+        _subdecks(checker, entries["subdecks"], media, settings)
     if "tags" in entries:
         settings.tags = checker.capped_tags(entries["tags"], ())
     if "sources" in entries:
@@ -89,6 +103,46 @@ def check_deck_file(
     if "lint" in entries:
         settings.lint = lint_config(checker, entries["lint"], tree.keys["lint"])
     return settings, checker.problems
+
+
+def _description(
+    checker: Checker, entries: dict[str, Node], media: MediaStore
+) -> Description | None:
+    """The description in ``entries`` (deck.yaml's, or a subdeck's), rendered
+    as its ``description_format`` says."""
+    if "description_format" in entries:
+        node = entries["description_format"]
+        written = checker.string(node, "description_format")
+        if written is not None and written not in schema.FIELD_FORMATS:
+            formats = " or ".join(f"'{name}'" for name in schema.FIELD_FORMATS)
+            checker.at(node, codes.BAD_VALUE, f"description_format {written!r} must be {formats}")
+    node = entries["description"]
+    text = checker.string(node, "description", True)
+    if text is None:
+        return None
+    if "description_format" in entries and entries["description_format"].value == "html":
+        shipped = checker.raw(node, text, media, static=True)
+    else:
+        shipped = checker.render(node, text, media, breaks=False, static=True)
+    return Description(text, shipped, checker.location(node))
+
+
+def _subdecks(checker: Checker, node: Node, media: MediaStore, settings: Settings) -> None:
+    """``subdecks``: each subdeck's name (as card files write it) to its description."""
+    if not isinstance(node.value, dict):
+        message = f"'subdecks' must map subdecks' names to their descriptions, not {kind_of(node)}"
+        checker.at(node, codes.WRONG_TYPE, message)
+        return
+    for name, entry in node.value.items():
+        line, column = node.keys[name]
+        what = f"subdeck '{name}'"
+        fields = checker.mapping(entry, schema.SUBDECK_KEYS, what, owner=(line, column))
+        if fields is None or "description" not in fields:
+            continue
+        described = _description(checker, fields, media)
+        if described is not None:
+            settings.subdecks[name] = described
+            settings.subdeck_keys[name] = Location(checker.path, line, column)
 
 
 def _math_mode(checker: Checker, node: Node) -> bool:

@@ -16,6 +16,15 @@ from .. import anki_template, codes, schema
 from ..ids import custom_note_type_id
 from ..limits import LARGEST_ID
 from ..model import NoteType, RuleCatalog, Template
+from ..note_type_schema import (
+    NOTE_TYPE_FIELD_KEYS,
+    NOTE_TYPE_FILE,
+    NOTE_TYPE_KEYS,
+    NOTE_TYPE_KINDS,
+    NOTE_TYPE_TEMPLATE_KEYS,
+    NOTE_TYPES_DIR,
+    STYLE_FILE,
+)
 from ..notetypes import NOTE_TYPES, at_version
 from ..problems import Problem
 from ..source import Node, SourceFile
@@ -42,7 +51,7 @@ class FoundTypes:
 
 def type_folders(root: Path) -> list[Path]:
     """The folders below ``note-types/``, sorted, hidden ones skipped."""
-    folder = root / schema.NOTE_TYPES_DIR
+    folder = root / NOTE_TYPES_DIR
     try:
         found = [path for path in folder.iterdir() if not path.name.startswith(".")]
     except OSError:
@@ -57,11 +66,11 @@ def read_note_types(
     folders = type_folders(root)
     found = FoundTypes(keys=frozenset(folder.name for folder in folders))
     inside = root.resolve()
-    top = root / schema.NOTE_TYPES_DIR
+    top = root / NOTE_TYPES_DIR
     if top.is_symlink() or (os.path.lexists(top) and not top.is_dir()):
         linked = top.is_symlink()
         what = "a symbolic link, which peerdeck does not follow" if linked else "not a folder"
-        message = f"{schema.NOTE_TYPES_DIR} is {what}: it must be a folder of the project"
+        message = f"{NOTE_TYPES_DIR} is {what}: it must be a folder of the project"
         found.problems.append(Problem(top, 1, 1, codes.NOTE_TYPE_FILE, message))
         return found  # its notes are left unchecked, as those of a broken type
     for folder in folders:
@@ -78,7 +87,7 @@ def _read_type(
     key = folder.name
     if folder.is_symlink() or not folder.is_dir():
         what = "a symbolic link" if folder.is_symlink() else "not a folder"
-        message = f"'{key}' in {schema.NOTE_TYPES_DIR}/ is {what}: a note type is a folder"
+        message = f"'{key}' in {NOTE_TYPES_DIR}/ is {what}: a note type is a folder"
         found.problems.append(Problem(folder, 1, 1, codes.NOTE_TYPE_FILE, message))
         return None
     if not schema.SLUG.match(key) or key in NOTE_TYPES:
@@ -91,9 +100,9 @@ def _read_type(
             Problem(folder, 1, 1, codes.NOTE_TYPE_FILE, f"note type folder '{key}' {why}")
         )
         return None
-    path = folder / schema.NOTE_TYPE_FILE
+    path = folder / NOTE_TYPE_FILE
     if not os.path.lexists(path):
-        message = f"note type folder '{key}' has no {schema.NOTE_TYPE_FILE}"
+        message = f"note type folder '{key}' has no {NOTE_TYPE_FILE}"
         found.problems.append(Problem(folder, 1, 1, codes.NOTE_TYPE_FILE, message))
         return None
     source, tree, problems = read_yaml(path, inside)
@@ -125,7 +134,7 @@ class _TypeReader:
     def read(self, tree: Node, key: str, deck_id: str) -> NoteType | None:
         checker = self.checker
         before = len(checker.problems) + len(self.files.problems)
-        entries = checker.mapping(tree, schema.NOTE_TYPE_KEYS, schema.NOTE_TYPE_FILE)
+        entries = checker.mapping(tree, NOTE_TYPE_KEYS, NOTE_TYPE_FILE)
         if entries is None:
             return None
         name = checker.string(entries["name"], "name") if "name" in entries else None
@@ -139,7 +148,7 @@ class _TypeReader:
             if "templates" in entries
             else []
         )
-        css = self.files.text(schema.STYLE_FILE, None, optional=True) or ""
+        css = self.files.text(STYLE_FILE, None, optional=True) or ""
         if name is None or len(checker.problems) + len(self.files.problems) > before:
             return None
         note_type = NoteType(
@@ -154,7 +163,7 @@ class _TypeReader:
             html_fields=frozenset(name for name, _, raw in fields if raw),
             sort_field=sort_field,
             custom=True,
-            css_file=self.folder / schema.STYLE_FILE if css else None,
+            css_file=self.folder / STYLE_FILE if css else None,
         )
         return note_type if self._has_cloze_field(note_type, entries) else None
 
@@ -183,12 +192,12 @@ class _TypeReader:
 
     def _kind(self, node: Node) -> bool:
         value = self.checker.string(node, "kind")
-        if value is not None and value not in schema.NOTE_TYPE_KINDS:
-            kinds = " or ".join(f"'{kind}'" for kind in schema.NOTE_TYPE_KINDS)
+        if value is not None and value not in NOTE_TYPE_KINDS:
+            kinds = " or ".join(f"'{kind}'" for kind in NOTE_TYPE_KINDS)
             self.checker.at(
                 node,
                 codes.BAD_VALUE,
-                f"kind {value!r} must be {kinds}{suggest(value, schema.NOTE_TYPE_KINDS)}",
+                f"kind {value!r} must be {kinds}{suggest(value, NOTE_TYPE_KINDS)}",
             )
         return value == "cloze"
 
@@ -222,7 +231,7 @@ class _TypeReader:
         seen: dict[str, Node] = {}
         ids: dict[int, Node] = {}
         for item in self._list(node, "fields"):
-            entries = self.checker.mapping(item, schema.NOTE_TYPE_FIELD_KEYS, "a field")
+            entries = self.checker.mapping(item, NOTE_TYPE_FIELD_KEYS, "a field")
             if entries is None or "name" not in entries:
                 continue
             name = self._name(entries["name"], "field", seen)
@@ -320,7 +329,7 @@ class _TypeReader:
                 "a cloze note type has one template: Anki uses only the first",
             )
         for item in items:
-            entries = self.checker.mapping(item, schema.NOTE_TYPE_TEMPLATE_KEYS, "a template")
+            entries = self.checker.mapping(item, NOTE_TYPE_TEMPLATE_KEYS, "a template")
             if entries is None:
                 continue
             name = self._name(entries["name"], "template", seen) if "name" in entries else None

@@ -13,8 +13,8 @@ from pathlib import Path
 from .. import codes
 from ..errors import MediaError
 from ..media import MediaStore
+from ..note_type_schema import NOTE_TYPE_FILE
 from ..problems import Problem
-from ..schema import NOTE_TYPE_FILE
 from ..source import SourceFile
 from ..template_refs import css_media, template_media
 

@@ -1,7 +1,7 @@
 """A field holds code that would run on learners' machines.
 
-Every piece of HTML a deck ships (each field, each choice, the deck
-description) is read as a browser reads it and checked against one policy:
+Every piece of HTML a deck ships (each field, each choice, the deck and subdeck
+descriptions) is read as a browser reads it and checked against one policy:
 an allow-list of inert elements and attributes, links to `http:`, `https:`
 and `mailto:` only, and `style` attributes that load nothing (see "HTML in
 fields" in the README). `<script>` elements, event-handler attributes
@@ -57,12 +57,7 @@ def placed(shipped: str, written: str) -> Iterator[tuple[Violation, int | None]]
 
 
 def check(context: Context) -> Iterator[Finding]:
-    deck = context.deck
-    if deck.description_location is not None:
-        at = deck.description_location
-        for violation, offset in placed(deck.description_html, deck.description):
-            where = at if offset is None else _in_source(context, at, deck.description, offset)
-            yield Finding(where, _message("description", violation))
+    yield from _descriptions(context)
     for note in context.notes():
         for name, shipped in note.html.items():
             written = note.fields.get(name, "")
@@ -73,6 +68,19 @@ def check(context: Context) -> Iterator[Finding]:
             for html, text in zip(shipped, written, strict=False):
                 for violation, _ in placed(html, text):
                     yield context.in_field(note, name, _message(name, violation))
+
+
+def _descriptions(context: Context) -> Iterator[Finding]:
+    """The deck's and its subdecks' descriptions."""
+    deck = context.deck
+    described = [(deck.description_location, deck.description_html, deck.description)]
+    described += [(d.location, d.html, d.text) for d in deck.subdecks.values()]
+    for at, shipped, written in described:
+        if at is None:
+            continue
+        for violation, offset in placed(shipped, written):
+            where = at if offset is None else _in_source(context, at, written, offset)
+            yield Finding(where, _message("description", violation))
 
 
 def _in_source(context: Context, at: Location, value: str, offset: int) -> Location:
