@@ -399,8 +399,8 @@ def test_what_a_killed_import_left_is_removed(exports: dict[str, Path], tmp_path
 def test_what_a_project_cannot_say_is_named(
     exports: dict[str, Path], tmp_path: Path, learner: Learner
 ) -> None:
-    """An empty subdeck's description, one naming media Anki imports only for
-    notes, one Anki read as Markdown, and a note whose cards are in two decks."""
+    """An empty subdeck's description, one naming media the package lacks,
+    one Anki read as Markdown, and a note whose cards are in two decks."""
     package = tmp_path / "deck.apkg"
     shutil.copy(exports["legacy"], package)
     with zipfile.ZipFile(package) as archive:
@@ -413,7 +413,7 @@ def test_what_a_project_cannot_say_is_named(
     vocabulary.update(desc="Words and *sounds*", md=True)
     decks["4243"] = {**vocabulary, "id": 4243, "name": "French::Empty", "md": False}
     math = next(d for d in decks.values() if d["name"] == "French::Grammar::Math")
-    math["desc"] = '<img src="cat.png">'  # in the package for a note; Anki imports it for notes
+    math["desc"] = '<img src="lost.png">'  # a file the package lacks
     connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
     root = next(d["id"] for d in decks.values() if d["name"] == "French")
     connection.execute(f"UPDATE cards SET did = {root} WHERE ord = 1")  # 4 notes have one
@@ -423,7 +423,7 @@ def test_what_a_project_cannot_say_is_named(
     project = tmp_path / "project"
     status, out, err = run_cli("import", str(package), str(project))
     assert status == 0, out + err
-    assert "not import with them, are not kept: French::Empty, French::Grammar::Math." in err
+    assert "lacks, are not kept: French::Empty, French::Grammar::Math." in err
     assert "descriptions Anki read as Markdown are now Markdown" in err
     assert "4 notes have cards in several decks" in err
     subdecks = yaml.safe_load((project / "deck.yaml").read_text())["subdecks"]

@@ -94,7 +94,7 @@ def test_bad_settings_are_reported_where_they_are_written(tmp_path: Path) -> Non
             9,
             39,
             "PD017",
-            "unknown lint rule 'PD999' (did you mean 'PD119'?); lint rules are PD101 to PD121",
+            "unknown lint rule 'PD999' (did you mean 'PD119'?); lint rules are PD101 to PD122",
         ),
         ("deck.yaml", 10, 21, "PD017", "severity 'fatal' must be 'error' or 'warning'"),
         (
@@ -102,7 +102,7 @@ def test_bad_settings_are_reported_where_they_are_written(tmp_path: Path) -> Non
             10,
             28,
             "PD017",
-            "unknown lint rule 'PD12' (did you mean 'PD121'?); lint rules are PD101 to PD121",
+            "unknown lint rule 'PD12' (did you mean 'PD122'?); lint rules are PD101 to PD122",
         ),
         ("deck.yaml", 11, 26, "PD017", "limit 'answer-words' must be 1 or more, not 0"),
         (

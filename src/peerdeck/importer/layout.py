@@ -163,9 +163,8 @@ def _describe(
     layout: Layout, decks: tuple[Deck, ...], root: tuple[str, ...], renamed: Mapping[str, str]
 ) -> None:
     """The descriptions of the root and of each subdeck that holds notes
-    (an empty deck has no card file to make it). A description naming
-    media the package lacks, or media Anki would not import with it (a name
-    not starting with ``_``), would stop the build, so it is left out."""
+    (an empty deck has no card file to make it); a description naming
+    media the package lacks would stop the build, so it is left out."""
     kept = {""}
     for card_file in layout.files:
         parts = card_file.deck.split("::") if card_file.deck else []
@@ -190,8 +189,8 @@ def _describe(
         )
     if lost:
         layout.notices.append(
-            "the descriptions of decks that hold no notes, or name media Anki would not"
-            " import with them, are not kept: "
+            "the descriptions of decks that hold no notes, or name media the package"
+            " lacks, are not kept: "
             + ", ".join(sorted(lost)[:5])
             + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
         )
@@ -209,8 +208,7 @@ def _missing_media(text: str, present: Iterable[str]) -> bool:
         written = match["sound"] or next(
             (v for v in (match["double"], match["single"], match["bare"]) if v is not None), ""
         )
-        name = html.unescape(written)
-        if name not in names or not name.startswith("_"):  # Anki would not import it
+        if html.unescape(written) not in names:
             return True
     return False
 

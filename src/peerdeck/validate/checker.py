@@ -231,12 +231,11 @@ class Checker:
 
         return render.to_html(text, resolve, dollars=self.dollars, breaks=breaks)
 
-    def raw(self, node: Node, text: str, media: MediaStore, static: bool = False) -> str:
+    def raw(self, node: Node, text: str, media: MediaStore) -> str:
         """Raw HTML ``text``, shipped as written, with the media it names
         (``<img src>``, ``[sound:...]``) under the names written, from the
         project's media folder; a name that cannot be added is reported
-        where it is written. ``static`` (a deck description): each name must
-        start with ``_``, for Anki imports only such files and those notes name."""
+        where it is written."""
         found = [(match.start(1), html.unescape(match[1])) for match in render.SOUND.finditer(text)]
         found += [
             (attr.value_start + attr.quoted, attr.value)  # the value after its quote
@@ -244,14 +243,6 @@ class Checker:
             if attr.value
         ]
         for offset, reference in sorted(found):
-            if static and not reference.startswith("_"):
-                message = (
-                    f"media file '{reference}' of a deck description must have a name starting"
-                    f" with '_' (such as '_{reference}'): Anki imports only those and the"
-                    " files notes name"
-                )
-                self.at(node, codes.MEDIA_PROBLEM, message, offset)
-                continue
             try:
                 media.add_kept(reference)
             except MediaError as exc:

@@ -121,7 +121,7 @@ def _description(
     if text is None:
         return None
     if "description_format" in entries and entries["description_format"].value == "html":
-        shipped = checker.raw(node, text, media, static=True)
+        shipped = checker.raw(node, text, media)
     else:
         shipped = checker.render(node, text, media, breaks=False, static=True)
     return Description(text, shipped, checker.location(node))
