@@ -149,6 +149,62 @@ def test_json_format(repo: Path) -> None:
     }
 
 
+def _json_commands() -> list[str]:
+    """Every command whose --format offers json, found on the command line itself."""
+    found = []
+    for name, command in sorted(main.commands.items()):
+        for option in command.params:
+            if "--format" in option.opts and "json" in getattr(option.type, "choices", ()):
+                found.append(name)
+    return found
+
+
+# What each command needs beyond --format json to run on a good project.
+JSON_ARGUMENTS = {"release": ["--version", "1.0.0"], "diff": ["cards", "cards"]}
+# The commands whose JSON is a document of their own, not the problems.
+OWN_DOCUMENTS = {"diff", "stats"}
+
+
+@pytest.fixture
+def clean(repo: Path) -> Path:
+    """``repo`` with nothing for check, lint or release to say: its note cites
+    its source and the lock records it."""
+    notes = repo / "cards" / "notes.yaml"
+    notes.write_text(GOOD + "    source: {ref: article}\n")
+    assert run("lock")[0] == 0
+    return repo
+
+
+@pytest.mark.parametrize("command", _json_commands())
+def test_json_is_one_document_even_with_no_problems(clean: Path, command: str) -> None:
+    status, out, err = run(command, *JSON_ARGUMENTS.get(command, []), "--format", "json")
+    assert status == 0, err
+    document = json.loads(out)  # standard output holds the document and nothing else
+    if command not in OWN_DOCUMENTS:
+        assert document == {"problems": [], "errors": 0, "warnings": 0}
+
+
+@pytest.mark.parametrize("command", _json_commands())
+def test_json_is_the_problems_document_when_there_are_errors(clean: Path, command: str) -> None:
+    (clean / "cards" / "notes.yaml").write_text(BAD)
+    status, out, _ = run(command, *JSON_ARGUMENTS.get(command, []), "--format", "json")
+    assert status == 1
+    document = json.loads(out)  # diff's has each side's problems: the same file twice
+    assert document["errors"] == len(document["problems"]) and document["warnings"] == 0
+    assert {p["code"] for p in document["problems"]} == {"PD006", "PD004"}
+
+
+def test_build_and_lock_say_what_they_wrote_on_standard_error_beside_json(repo: Path) -> None:
+    status, out, err = run("build", "--format", "json")
+    assert status == 0 and json.loads(out)["problems"] == []
+    assert err.startswith("Built build/test-deck.apkg: Test Deck (1 notes), 1 cards,")
+    assert "Recorded 2 changes in cards/peerdeck.lock: commit it with the cards." in err
+    status, out, err = run("lock", "--format", "json")
+    assert status == 0 and json.loads(out)["problems"] == []
+    assert err == "cards/peerdeck.lock is up to date.\n"
+    assert run("build", "--format", "json", "--quiet")[1:] == (out, "")
+
+
 def test_github_annotations_are_chosen_under_github_actions(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

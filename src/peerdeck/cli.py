@@ -29,6 +29,7 @@ from . import (
     stats,
 )
 from .console import FORMAT, LOCKED, PROJECT, QUIET, SOURCES, STRICT, Group
+from .console import beside_json as _beside_json
 from .console import describe as _describe
 from .console import finish as _finish
 from .console import pending as _pending
@@ -166,7 +167,7 @@ def stats_command(project: Path | None, output_format: str) -> None:
     """
     loaded = pipeline.lint(RunSettings(_project(project)))
     if loaded.deck is None or not loaded.ok:
-        _finish(loaded, None)
+        _finish(loaded, "json" if output_format == "json" else None)
         return
     _pending(loaded)
     collected = stats.collect(loaded.deck, loaded.problems)
@@ -226,15 +227,16 @@ def build(
         timestamp=_timestamp(),
     )
     built = pipeline.build(settings)
-    if built.loaded.problems:  # else the summary below is all there is to say
-        _finish(built.loaded, output_format, quiet=quiet)
+    _finish(built.loaded, output_format, quiet=quiet)
     info = built.package
+    aside = _beside_json(output_format)
     if info is not None and not quiet:
         click.echo(
             f"Built {_shown_path(info.path)}: {_describe(built.loaded)},"
-            f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]})."
+            f" {info.cards} cards, {info.media} media files (sha256 {info.sha256[:12]}).",
+            err=aside,
         )
-    _recorded(built, root, quiet)
+    _recorded(built, root, quiet, err=aside)
 
 
 @main.command()

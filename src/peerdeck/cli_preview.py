@@ -99,7 +99,7 @@ def _serve(root: Path, target: Path, port: int, open_page: bool) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
     stop = threading.Event()
-    watcher = threading.Thread(target=server.watch, args=(_report, stop), daemon=True)
+    watcher = threading.Thread(target=server.watch, args=(_report, _failed, stop), daemon=True)
     _report(server.rebuild())
     click.echo(f"Serving {server.url} (Ctrl-C to stop)", err=True)
     if open_page:
@@ -123,3 +123,13 @@ def _report(result: Preview) -> None:
     if problems:
         click.echo(report.as_text(problems, result.loaded.sources, color=False))
         click.echo(report.summary(problems), err=True)
+
+
+def _failed(exc: Exception) -> None:
+    """After a build that raised: a bug, said in one line, and the watch goes on."""
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    click.echo(
+        f"Could not rebuild the preview: {report.printable(what)} (a bug in peerdeck:"
+        " please report it). The site is as it was; the next save rebuilds it.",
+        err=True,
+    )

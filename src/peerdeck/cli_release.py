@@ -18,6 +18,7 @@ from .console import (
     QUIET,
     SOURCES,
     Command,
+    beside_json,
     finish,
     project_root,
     recorded,
@@ -62,11 +63,11 @@ def lock(
     root = project_root(project)
     signal.signal(signal.SIGTERM, terminate)  # the lock is written atomically
     built = pipeline.lock(RunSettings(root, sources_dir, timestamp=timestamp()))
-    if built.loaded.problems:
-        finish(built.loaded, output_format, quiet=quiet)
+    finish(built.loaded, output_format, quiet=quiet)
+    aside = beside_json(output_format)
     if not built.lock_written and not quiet:
-        click.echo(f"{shown_path(root / LOCK_NAME)} is up to date.")
-    recorded(built, root, quiet)
+        click.echo(f"{shown_path(root / LOCK_NAME)} is up to date.", err=aside)
+    recorded(built, root, quiet, err=aside)
     if fail_on_change and built.lock_written:
         sys.exit(1)
 
@@ -147,7 +148,7 @@ def release_command(
     done = publish.make(root, version, output, since, timestamp())
     finish(done.loaded, output_format, strict=True, quiet=quiet)
     if not quiet:
-        aside = output_format == "json"  # standard output holds the JSON document alone
+        aside = beside_json(output_format)
         for path in done.files:
             click.echo(f"Wrote {shown_path(path)}", err=aside)
         if done.lock_written:

@@ -120,6 +120,12 @@ def finish(
         pending(loaded)
 
 
+def beside_json(output_format: str | None) -> bool:
+    """Whether what a command says goes to standard error, leaving standard
+    output to the JSON document alone."""
+    return output_format == "json"
+
+
 def pending(loaded: Loaded) -> None:
     if loaded.pending:
         click.echo(report.pending(loaded.pending, loaded.unlocked), err=True)
@@ -147,10 +153,12 @@ def terminate(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
-def recorded(built: Built, root: Path, quiet: bool) -> None:
+def recorded(built: Built, root: Path, quiet: bool, err: bool = False) -> None:
+    """Say what the lock recorded, if it changed (on standard error with ``err``)."""
     if built.lock_written and built.release is not None and not quiet:
         changed = len(built.release.stale)
         click.echo(
             f"Recorded {plural(changed, 'change')} in"
-            f" {shown_path(root / LOCK_NAME)}: commit it with the cards."
+            f" {shown_path(root / LOCK_NAME)}: commit it with the cards.",
+            err=err,
         )

@@ -230,18 +230,22 @@ def _release(loaded: Loaded, deck: Deck, now: int, locked: bool) -> Release | No
     else:
         loaded.add(release.problems)
         loaded.pending, loaded.unlocked = stale, lock is None
-    _show_lock_lines(loaded, path)
+    _show_lock_lines(loaded, path, release.recorded)
     return None if has_errors(loaded.problems) else release
 
 
-def _show_lock_lines(loaded: Loaded, path: Path) -> None:
-    """Keep the lock's text when a problem points into it, to show the line."""
-    if any(p.path == path for p in loaded.problems):
+def _show_lock_lines(loaded: Loaded, path: Path, text: str | None = None) -> None:
+    """Keep the lock's text when a problem points into it, to show the line:
+    ``text``, the lock as read, or the file read again when it could not be
+    parsed."""
+    if not any(p.path == path for p in loaded.problems):
+        return
+    if text is None:
         try:
             text = read_file(path, LOCK_FILE_BYTES, path.parent.resolve()).decode("utf-8")
         except (OSError, UnicodeDecodeError, UnsafeFile):
             return
-        loaded.sources[path] = SourceFile(path, text)
+    loaded.sources[path] = SourceFile(path, text)
 
 
 def _load_documents(root: Path, settings: Settings, sources_dir: Path | None) -> list[Problem]:
@@ -296,7 +300,7 @@ def build(settings: RunSettings) -> Built:
     if refused is not None:
         loaded.stop(Problem(target, 1, 1, codes.OUTPUT_REFUSED, refused))
         return built
-    _write(built, release, target, lock_change(lock_path, dumps(release.lock)))
+    _write(built, release, target, lock_change(lock_path, release.lock, release.recorded))
     return built
 
 
@@ -339,15 +343,15 @@ def lock(settings: RunSettings) -> Built:
     package: what ``build`` records, for a commit without a build."""
     built = _prepare(replace(settings, locked=False, all_rules=False))
     if built.release is not None and built.loaded.deck is not None:
-        built.lock_written = write_lock(built.loaded, settings.root, built.release.lock)
+        built.lock_written = write_lock(built.loaded, settings.root, built.release)
     return built
 
 
-def write_lock(loaded: Loaded, root: Path, lock: Lock) -> bool:
-    """Write ``lock`` when it differs from the one on disk; whether it did.
-    A failure is a problem added to ``loaded``."""
+def write_lock(loaded: Loaded, root: Path, release: Release) -> bool:
+    """Write the lock of ``release`` when it differs from the one read;
+    whether it did. A failure is a problem added to ``loaded``."""
     path = root / LOCK_NAME
-    changed = lock_change(path, dumps(lock))
+    changed = lock_change(path, release.lock, release.recorded)
     if not changed:
         return False
     try:
@@ -359,16 +363,12 @@ def write_lock(loaded: Loaded, root: Path, lock: Lock) -> bool:
     return True
 
 
-def lock_change(path: Path, text: str) -> dict[Path, bytes]:
-    """The lock to write with a package, as {path: bytes}: none when it
-    already says ``text``."""
-    data = text.encode("utf-8")
-    try:
-        if read_file(path, LOCK_FILE_BYTES, path.parent.resolve()) == data:
-            return {}
-    except (OSError, UnsafeFile):
-        pass  # missing: written now; unreadable: read_lock has said why
-    return {path: data}
+def lock_change(path: Path, lock: Lock, recorded: str | None) -> dict[Path, bytes]:
+    """``lock`` to write at ``path`` with a package, as {path: bytes}: none
+    when the lock file as read (``recorded``, None when there was none)
+    already says the same."""
+    text = dumps(lock)
+    return {} if text == recorded else {path: text.encode("utf-8")}
 
 
 def _write_problem(exc: WriteFailed, target: Path, with_lock: bool) -> Problem:

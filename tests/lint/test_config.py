@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peerdeck import pipeline
+from peerdeck.lint import CATALOG
 from peerdeck.problems import Severity
 from peerdeck.settings import RunSettings
 
@@ -20,6 +21,10 @@ notes:
     back: Over months.
     lint: {ignore: [PD111, PD115], reason: "the article asks it this way"}
 """
+
+
+# Every new rule extends the range an unknown code's message names.
+RANGE = f"lint rules are PD101 to {CATALOG.codes[-1]}"
 
 
 def found(root: Path) -> list[tuple[str, int, str]]:
@@ -65,10 +70,12 @@ def test_a_downgraded_error_rule_no_longer_stops_the_build(tmp_path: Path) -> No
 
 
 def test_bad_settings_are_reported_where_they_are_written(tmp_path: Path) -> None:
+    # PD1109 and PD1021 have a digit too many: no three-digit code a new
+    # rule takes (PD122 to PD999) comes as close as PD119 and PD121 do.
     deck = DECK_YAML + (
         "lint:\n"
-        "  select: [PD101, long-answer, PD001, PD999]\n"
-        "  severity: {PD105: fatal, PD12: warning}\n"
+        "  select: [PD101, long-answer, PD001, PD1109]\n"
+        "  severity: {PD105: fatal, PD1021: warning}\n"
         "  limits: {answer-words: 0, answer-word: 3, deck-depth: yes}\n"
         "  colour: red\n"
     )
@@ -94,7 +101,7 @@ def test_bad_settings_are_reported_where_they_are_written(tmp_path: Path) -> Non
             9,
             39,
             "PD017",
-            "unknown lint rule 'PD999' (did you mean 'PD119'?); lint rules are PD101 to PD122",
+            f"unknown lint rule 'PD1109' (did you mean 'PD119'?); {RANGE}",
         ),
         ("deck.yaml", 10, 21, "PD017", "severity 'fatal' must be 'error' or 'warning'"),
         (
@@ -102,7 +109,7 @@ def test_bad_settings_are_reported_where_they_are_written(tmp_path: Path) -> Non
             10,
             28,
             "PD017",
-            "unknown lint rule 'PD12' (did you mean 'PD122'?); lint rules are PD101 to PD122",
+            f"unknown lint rule 'PD1021' (did you mean 'PD121'?); {RANGE}",
         ),
         ("deck.yaml", 11, 26, "PD017", "limit 'answer-words' must be 1 or more, not 0"),
         (

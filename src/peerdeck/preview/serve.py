@@ -72,15 +72,25 @@ class PreviewServer(ThreadingHTTPServer):
         return result
 
     def watch(
-        self, on_build: Callable[[Preview], None], stop: threading.Event, interval: float = 0.3
+        self,
+        on_build: Callable[[Preview], None],
+        on_failure: Callable[[Exception], None],
+        stop: threading.Event,
+        interval: float = 0.3,
     ) -> None:
-        """Rebuild whenever the project's files change, until ``stop``."""
+        """Rebuild whenever the project's files change, until ``stop``: each
+        build to ``on_build``, and to ``on_failure`` each that raised."""
         seen = snapshot(self.root, self.output)
         while not stop.wait(interval):
             now = snapshot(self.root, self.output)
             if now != seen:
                 seen = now
-                on_build(self.rebuild())
+                try:
+                    built = self.rebuild()
+                except Exception as exc:  # a bug: say so and keep watching, the last site served
+                    on_failure(exc)
+                    continue
+                on_build(built)
 
 
 def snapshot(root: Path, skip: Path) -> Snapshot:

@@ -62,6 +62,9 @@ class Lock:
     # Where each note's entry and the deck's key are in the file, to point at them.
     places: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
     deck_place: tuple[int, int] = field(default=(1, 1), compare=False)
+    # The file's text as read (None for a lock made here): the file is written
+    # again only when a new lock's text differs, and read only once for that.
+    text: str | None = field(default=None, compare=False, repr=False)
 
 
 def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
@@ -98,7 +101,7 @@ def read_lock(path: Path) -> tuple[Lock | None, list[Problem]]:
         # the same of a lock parsed whole whatever the Python.
         deep = _deeper_than(text, LOCK_DEPTH)
         return None, [_damaged(path, "values nested too deeply" if deep else str(exc))]
-    return replace(lock, places=_note_places(text), deck_place=_deck_place(text)), []
+    return replace(lock, places=_note_places(text), deck_place=_deck_place(text), text=text), []
 
 
 def _note_places(text: str) -> dict[str, tuple[int, int]]:

@@ -46,6 +46,7 @@ class Release:
     timestamp: int  # the package's own time: the newest in the lock
     stale: list[Problem]  # how the existing lock differs from this release (PD020)
     problems: list[Problem]  # what would cost learners: refused in any mode
+    recorded: str | None = None  # the lock file's text as read; None: there was none
 
 
 def plan(deck: Deck, lock: Lock | None, lock_path: Path, now: int) -> Release:
@@ -53,7 +54,7 @@ def plan(deck: Deck, lock: Lock | None, lock_path: Path, now: int) -> Release:
     Changed content is stamped ``now``, or one second after its previous time
     if that is not earlier, so that Anki always sees the update as newer."""
     planner = _Planner(deck, lock, lock_path, now)
-    return planner.run()
+    return replace(planner.run(), recorded=lock.text if lock is not None else None)
 
 
 def note_hash(note: Note, type_id: int, fields: list[str] | None = None) -> str:

@@ -30,7 +30,7 @@ from ..outputs import replaced_together, scratch_folder
 from ..pipeline import Loaded, lock_change, prepare, write_release
 from ..problems import Problem, Severity
 from ..settings import RunSettings
-from .lockfile import LOCK_NAME, dumps
+from .lockfile import LOCK_NAME
 from .plan import Release
 
 DEFAULT_DIR = Path("dist")
@@ -78,7 +78,8 @@ def make(root: Path, version: str, out_dir: Path, since: str | None, timestamp: 
     if previous is None or loaded.problems:
         return done
     try:
-        lock = lock_change(root / LOCK_NAME, dumps(dataclasses.replace(plan.lock, version=version)))
+        versioned = dataclasses.replace(plan.lock, version=version)
+        lock = lock_change(root / LOCK_NAME, versioned, plan.recorded)
         done.files, done.changes = _write(plan, previous, version, out_dir, lock)
     except OSError as exc:
         reason = exc.strerror or str(exc)
