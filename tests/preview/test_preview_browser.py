@@ -18,7 +18,8 @@ from peerdeck.preview.template import Context, render
 
 import chromium
 from chromium import Watched
-from previewed import every_type_project, site_data
+from helpers import DECK_YAML, write_project
+from previewed import PNG, every_type_project, site_data
 
 ROOT = Path(__file__).parent.parent.parent
 ANCHORED = "confidentiality-exceptions-danger"
@@ -217,4 +218,22 @@ def test_links_within_the_page_stay_on_it(watched: Watched, bundled_site: Path) 
     shown.locator(f"article#{ANCHORED} .note-id a").click()
     assert shown.url == f"{index}#{ANCHORED}"
     assert "focused" in (shown.get_attribute(f"article#{ANCHORED}", "class") or "")
+    _offline(watched)
+
+
+def test_each_deck_shows_its_description(watched: Watched, tmp_path: Path) -> None:
+    described = DECK_YAML + "subdecks:\n  Maps:\n    description: 'Where: ![dot](media/dot.png)'\n"
+    files: dict[str, str | bytes] = {
+        "a.yaml": "deck: Maps\nnotes:\n  - {id: one, front: a, back: b}\n",
+        "media/dot.png": PNG,
+    }
+    result = preview(write_project(tmp_path / "project", files, described), tmp_path / "site")
+    assert result.path is not None
+    page = _open(watched, result.path)
+    headings = page.locator("h2.deck")
+    assert [headings.nth(i).inner_text() for i in range(2)] == ["Test Deck", "Test Deck::Maps"]
+    root, maps = (page.locator(f"h2.deck#deck-{i} + div.description") for i in range(2))
+    assert root.locator("strong").inner_text() == "tests"  # Markdown rendered, in its shadow root
+    assert maps.locator("img").evaluate("i => i.complete && i.naturalWidth") == 1
+    assert maps.locator("img").evaluate("i => i.getRootNode() instanceof ShadowRoot")
     _offline(watched)

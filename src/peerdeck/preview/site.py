@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import codes, pipeline
 from ..errors import WriteFailed
-from ..model import RETIRED_TAG, MediaFile, Note, TypeKey
+from ..model import RETIRED_TAG, Deck, MediaFile, Note, TypeKey
 from ..notetypes import CSS, NoteType, anki_fields, find_type
 from ..outputs import replaced_folder
 from ..problems import Problem
@@ -72,12 +72,21 @@ def preview(root: Path, output: Path | None = None) -> Preview:
         return result
     shown = [_shown(note, *types) for note in notes]
     data, result.cards = site_data(title, shown, loaded.problems, loaded.sources, root)
+    data["descriptions"] = _descriptions(deck) if deck is not None else {}
     try:
         result.path = write_site(target, page(title, data), media)
     except WriteFailed as exc:
         message = f"cannot write the preview: {exc.reason}"
         loaded.stop(Problem(target, 1, 1, codes.CANNOT_WRITE, message))
     return result
+
+
+def _descriptions(deck: Deck) -> dict[str, str]:
+    """Each deck's description as Anki shows it on the deck's overview, by name."""
+    described = {name: subdeck.html for name, subdeck in deck.subdecks.items()}
+    if deck.description_html:
+        described[deck.name] = deck.description_html
+    return described
 
 
 def _title(root: Path, notes: Sequence[Note]) -> str:

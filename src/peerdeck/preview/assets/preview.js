@@ -33,6 +33,15 @@
     view.button.textContent = view.answer ? "Show front" : "Show back";
   }
 
+  // A deck's description, as on its overview screen in Anki: the deck's
+  // HTML in a shadow root of its own, so its markup cannot reach the page.
+  function describe(description) {
+    const host = el("div", { className: "description" });
+    host.attachShadow({ mode: "open" }).innerHTML =
+      "<style>:host{display:block} img{max-width:100%}</style>" + description;
+    return host;
+  }
+
   // Anki's hint link shows its text with document.getElementById, which
   // cannot see into a card's shadow root: do it here, before the link's own
   // handler runs.
@@ -122,6 +131,8 @@
       navList.append(item);
       const heading = el("h2", { className: "deck", id: anchor, textContent: deck });
       main.append(heading);
+      const description = (data.descriptions || {})[deck];
+      if (description) main.append(describe(description));
       const group = { heading, count, item, shells: [], parent: groupOf.get(parts.slice(0, -1).join("::")) };
       groupOf.set(deck, group);
       for (const note of byDeck.get(deck)) {
