@@ -11,6 +11,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -38,14 +39,22 @@ def rewrite_zip(package: Path, entries: dict[str, bytes | None]) -> None:
                 archive.writestr(name, data)
 
 
-def rewrite_legacy(package: Path, *statements: str) -> None:
-    """Run ``statements`` on a legacy package's collection.anki21."""
+def rewrite_legacy(
+    package: Path, *statements: str, decks: Callable[[dict[str, Any]], list[str]] | None = None
+) -> None:
+    """Run ``statements`` on a legacy package's collection.anki21; ``decks``
+    first edits its decks (col.decks, by id) and gives more statements."""
     with zipfile.ZipFile(package) as archive:
         data = archive.read("collection.anki21")
     database = package.with_suffix(".db")
     database.write_bytes(data)
     connection = sqlite3.connect(database)
-    for statement in statements:
+    more: list[str] = []
+    if decks is not None:
+        found = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
+        more = decks(found)
+        connection.execute("UPDATE col SET decks = ?", (json.dumps(found),))
+    for statement in (*statements, *more):
         connection.execute(statement)
     connection.commit()
     connection.close()
@@ -55,19 +64,12 @@ def rewrite_legacy(package: Path, *statements: str) -> None:
 
 def second_top_level_deck(package: Path) -> None:
     """One note moved to a deck beside the root deck."""
-    with zipfile.ZipFile(package) as archive:
-        data = archive.read("collection.anki21")
-    database = package.with_suffix(".db")
-    database.write_bytes(data)
-    connection = sqlite3.connect(database)
-    decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
-    decks["4242"] = {**decks["1"], "id": 4242, "name": "Spanish"}
-    connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
-    connection.execute("UPDATE cards SET did = 4242 WHERE nid = (SELECT min(id) FROM notes)")
-    connection.commit()
-    connection.close()
-    rewrite_zip(package, {"collection.anki21": database.read_bytes()})
-    database.unlink()
+
+    def spanish(decks: dict[str, Any]) -> list[str]:
+        decks["4242"] = {**decks["1"], "id": 4242, "name": "Spanish"}
+        return ["UPDATE cards SET did = 4242 WHERE nid = (SELECT min(id) FROM notes)"]
+
+    rewrite_legacy(package, decks=spanish)
 
 
 def media_list(package: Path, names: dict[str, str]) -> None:
@@ -403,23 +405,17 @@ def test_what_a_project_cannot_say_is_named(
     one Anki read as Markdown, and a note whose cards are in two decks."""
     package = tmp_path / "deck.apkg"
     shutil.copy(exports["legacy"], package)
-    with zipfile.ZipFile(package) as archive:
-        data = archive.read("collection.anki21")
-    database = tmp_path / "c.db"
-    database.write_bytes(data)
-    connection = sqlite3.connect(database)
-    decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
-    vocabulary = next(d for d in decks.values() if d["name"] == "French::Vocabulary")
-    vocabulary.update(desc="Words and *sounds*", md=True)
-    decks["4243"] = {**vocabulary, "id": 4243, "name": "French::Empty", "md": False}
-    math = next(d for d in decks.values() if d["name"] == "French::Grammar::Math")
-    math["desc"] = '<img src="lost.png">'  # a file the package lacks
-    connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
-    root = next(d["id"] for d in decks.values() if d["name"] == "French")
-    connection.execute(f"UPDATE cards SET did = {root} WHERE ord = 1")  # 4 notes have one
-    connection.commit()
-    connection.close()
-    rewrite_zip(package, {"collection.anki21": database.read_bytes()})
+
+    def describe(decks: dict[str, Any]) -> list[str]:
+        by_name = {deck["name"]: deck for deck in decks.values()}
+        by_name["French::Vocabulary"].update(desc="Words and *sounds*", md=True)
+        empty = {**by_name["French::Vocabulary"], "id": 4243, "name": "French::Empty", "md": False}
+        decks["4243"] = empty
+        by_name["French::Grammar::Math"]["desc"] = '<img src="lost.png">'  # not in the package
+        root = by_name["French"]["id"]
+        return [f"UPDATE cards SET did = {root} WHERE ord = 1"]  # 4 notes have a second card
+
+    rewrite_legacy(package, decks=describe)
     project = tmp_path / "project"
     status, out, err = run_cli("import", str(package), str(project))
     assert status == 0, out + err
@@ -442,18 +438,12 @@ def test_cards_in_a_filtered_deck_count_in_their_home_deck(
 ) -> None:
     package = tmp_path / "deck.apkg"
     shutil.copy(exports["legacy"], package)
-    with zipfile.ZipFile(package) as archive:
-        data = archive.read("collection.anki21")
-    database = tmp_path / "c.db"
-    database.write_bytes(data)
-    connection = sqlite3.connect(database)
-    decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
-    decks["4242"] = {**decks["1"], "id": 4242, "name": "French::Cram", "dyn": 1}
-    connection.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
-    connection.execute("UPDATE cards SET odid = did, odue = due, did = 4242, due = -100000")
-    connection.commit()
-    connection.close()
-    rewrite_zip(package, {"collection.anki21": database.read_bytes()})
+
+    def cram(decks: dict[str, Any]) -> list[str]:
+        decks["4242"] = {**decks["1"], "id": 4242, "name": "French::Cram", "dyn": 1}
+        return ["UPDATE cards SET odid = did, odue = due, did = 4242, due = -100000"]
+
+    rewrite_legacy(package, decks=cram)
     project = tmp_path / "project"
     status, out, err = run_cli("import", str(package), str(project))
     assert status == 0, out + err
