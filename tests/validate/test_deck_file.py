@@ -137,10 +137,12 @@ def test_versions_name_known_note_types_with_whole_numbers(tmp_path: Path) -> No
 def test_lists_and_mappings_of_the_wrong_shape_are_refused(tmp_path: Path) -> None:
     settings, found = checked(
         tmp_path,
-        "name: Deck\nid: deck\nsources: [a]\nretired: {a: b}\nnote_types: [cloze]\n",
+        "name: Deck\nid: deck\nsources: [a]\nretired: {a: b}\nnote_types: [cloze]\n"
+        "subdecks: [Topic]\nlint: {severity: [PD101], limits: 3}\n",
     )
     assert (settings.sources, settings.retired, settings.versions) == ({}, {}, {})
-    assert found == [
+    assert settings.subdecks == {}
+    assert sorted(found) == [
         (3, 10, "PD005", "'sources' must be a mapping from keys to sources, not a list"),
         (4, 10, "PD005", "'retired' must be a list of notes, not a mapping"),
         (
@@ -149,4 +151,7 @@ def test_lists_and_mappings_of_the_wrong_shape_are_refused(tmp_path: Path) -> No
             "PD005",
             "'note_types' must map note types to versions, e.g. {cloze: 2}, not a list",
         ),
+        (6, 11, "PD005", "'subdecks' must map subdecks' names to their descriptions, not a list"),
+        (7, 18, "PD005", "'severity' must map rule codes to a level, not a list"),
+        (7, 35, "PD005", "'limits' must map limit names to numbers, not a number"),
     ]

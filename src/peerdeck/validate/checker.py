@@ -190,6 +190,15 @@ class Checker:
         )
         return inherited
 
+    def entries(self, node: Node, wanted: str) -> dict[str, Node]:
+        """The entries of a mapping whose keys are names of the author's
+        (sources, subdecks, rule codes); when ``node`` is not a mapping, a
+        problem saying what it must be (``wanted``) and no entries."""
+        if isinstance(node.value, dict):
+            return node.value
+        self.at(node, codes.WRONG_TYPE, f"{wanted}, not {kind_of(node)}")
+        return {}
+
     def deck_path(self, node: Node, what: str = "deck") -> str | None:
         value = self.string(node, what)
         if value is None:

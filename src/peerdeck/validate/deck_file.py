@@ -129,11 +129,8 @@ def _description(
 
 def _subdecks(checker: Checker, node: Node, media: MediaStore, settings: Settings) -> None:
     """``subdecks``: each subdeck's name (as card files write it) to its description."""
-    if not isinstance(node.value, dict):
-        message = f"'subdecks' must map subdecks' names to their descriptions, not {kind_of(node)}"
-        checker.at(node, codes.WRONG_TYPE, message)
-        return
-    for name, entry in node.value.items():
+    entries = checker.entries(node, "'subdecks' must map subdecks' names to their descriptions")
+    for name, entry in entries.items():
         line, column = node.keys[name]
         what = f"subdeck '{name}'"
         fields = checker.mapping(entry, schema.SUBDECK_KEYS, what, owner=(line, column))
@@ -182,15 +179,9 @@ def _retired(checker: Checker, node: Node) -> dict[str, Retirement]:
 
 
 def _versions(checker: Checker, node: Node, custom_keys: frozenset[str]) -> dict[TypeKey, int]:
-    if not isinstance(node.value, dict):
-        checker.at(
-            node,
-            codes.WRONG_TYPE,
-            f"'note_types' must map note types to versions, e.g. {{cloze: 2}}, not {kind_of(node)}",
-        )
-        return {}
+    entries = checker.entries(node, "'note_types' must map note types to versions, e.g. {cloze: 2}")
     versions: dict[TypeKey, int] = {}
-    for name, value in node.value.items():
+    for name, value in entries.items():
         line, column = node.keys[name]
         kind: TypeKey | None = KINDS.get(name) or (name if name in custom_keys else None)
         if kind is None:
@@ -207,15 +198,9 @@ def _versions(checker: Checker, node: Node, custom_keys: frozenset[str]) -> dict
 
 
 def _sources(checker: Checker, node: Node, file_keys: dict[str, Location]) -> dict[str, Source]:
-    if not isinstance(node.value, dict):
-        checker.at(
-            node,
-            codes.WRONG_TYPE,
-            f"'sources' must be a mapping from keys to sources, not {kind_of(node)}",
-        )
-        return {}
+    entries = checker.entries(node, "'sources' must be a mapping from keys to sources")
     sources = {}
-    for key, entry in node.value.items():
+    for key, entry in entries.items():
         line, column = node.keys[key]
         if not schema.SLUG.match(key):
             checker.report(line, column, codes.MALFORMED_ID, f"source key {key!r} is not a slug")

@@ -70,15 +70,9 @@ def _known_rule(checker: Checker, node: Node, code: str) -> bool:
 
 
 def _severities(checker: Checker, node: Node) -> dict[str, str]:
-    if not isinstance(node.value, dict):
-        checker.at(
-            node,
-            codes.WRONG_TYPE,
-            f"'severity' must map rule codes to a level, not {kind_of(node)}",
-        )
-        return {}
+    entries = checker.entries(node, "'severity' must map rule codes to a level")
     levels = {}
-    for code, value in node.value.items():
+    for code, value in entries.items():
         line, column = node.keys[code]
         known = _known_rule(checker, Node(code, line, column), code)
         level = checker.string(value, "severity")
@@ -91,13 +85,9 @@ def _severities(checker: Checker, node: Node) -> dict[str, str]:
 
 def _limits(checker: Checker, node: Node) -> dict[str, int]:
     known_limits = checker.rules.limits
-    if not isinstance(node.value, dict):
-        checker.at(
-            node, codes.WRONG_TYPE, f"'limits' must map limit names to numbers, not {kind_of(node)}"
-        )
-        return {}
+    entries = checker.entries(node, "'limits' must map limit names to numbers")
     limits = {}
-    for name, value in node.value.items():
+    for name, value in entries.items():
         line, column = node.keys[name]
         if name not in known_limits:
             known = ", ".join(sorted(known_limits))
