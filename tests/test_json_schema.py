@@ -90,6 +90,10 @@ BAD_DECK_FILES = {
     "source key not a slug": "name: Deck\nid: deck\nsources:\n  A B: {title: T}\n",
     "sources as list": "name: Deck\nid: deck\nsources:\n  - {title: T}\n",
     "number for file": "name: Deck\nid: deck\nsources:\n  a: {title: T, file: 12}\n",
+    "subdecks as list": "name: Deck\nid: deck\nsubdecks: [Sub]\n",
+    "subdeck without description": "name: Deck\nid: deck\nsubdecks:\n  Sub: {format: html}\n",
+    "unknown description format": "name: Deck\nid: deck\ndescription: x\ndescription_format: xml\n",
+    "empty subdeck description": "name: Deck\nid: deck\nsubdecks:\n  Sub: {description: ''}\n",
 }
 
 GOOD_CARD_FILES = {
@@ -161,3 +165,15 @@ def test_schema_refuses_an_unknown_kind() -> None:
     result = CliRunner().invoke(main, ["schema", "notes"])
     assert result.exit_code == 2
     assert "'notes' is not one of 'card', 'deck'" in result.stderr
+
+
+def test_described_subdecks_pass_the_schema_and_the_check(tmp_path: Path) -> None:
+    deck = (
+        "name: Deck\nid: deck\ndescription: <b>raw</b>\ndescription_format: html\n"
+        "subdecks:\n  Sub::Inner: {description: '*Markdown*'}\n"
+        "  Sub: {description: <i>raw</i>, description_format: html}\n"
+    )
+    assert _valid(DECK, deck)
+    cards = "deck: Sub::Inner\n" + GOOD_CARD_FILE
+    root = write_project(tmp_path, {"cards.yaml": cards}, deck=deck)
+    assert pipeline.check(RunSettings(root)).problems == []
