@@ -94,13 +94,13 @@ def test_words_common_to_a_large_deck_tell_no_questions_apart(tmp_path: Path) ->
     assert lint_found(tmp_path / "large", "PD113") == []
 
 
-def test_questions_indexed_by_pairs_share_their_least_overlap_at_every_similarity() -> None:
-    # Any two questions indexed by pairs of words that jaccard() finds similar
-    # share at least least_overlap() words as each sees it, so their two
-    # rarest common words are a pair both index: none is missed.
+def test_questions_indexed_by_keys_share_their_least_overlap_at_every_similarity() -> None:
+    # Any two questions indexed by keys of several words that jaccard() finds
+    # similar share at least least_overlap() words as each sees it, so their
+    # rarest common words are a key both have: none is missed.
     for similarity in range(1, 101):
         threshold = similarity / 100
-        sizes = [n for n in range(1, 60) if rule.paired_length(threshold, n)]
+        sizes = [n for n in range(1, 60) if rule.keyed(threshold, n)]
         for a in sizes:
             for b in sizes:
                 for shared in range(min(a, b) + 1):
@@ -110,9 +110,9 @@ def test_questions_indexed_by_pairs_share_their_least_overlap_at_every_similarit
                         assert shared >= rule.least_overlap(threshold, b)
 
 
-def test_similar_questions_are_found_whether_indexed_by_words_or_pairs(tmp_path: Path) -> None:
+def test_similar_questions_are_found_whether_indexed_by_words_or_keys(tmp_path: Path) -> None:
     # One word, two words, four words with a fifth added, and a question of
-    # 30 words (too long to index by pairs) with one word changed.
+    # 30 words (too long to index by keys) with one word changed.
     long = " ".join(f"q{i}" for i in range(30))
     notes = [
         ("lone", "Boundaries?", "One."),

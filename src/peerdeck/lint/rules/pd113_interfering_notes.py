@@ -11,9 +11,9 @@ tells the two apart. Notes of one type with equal first fields are
 
 Fast on large decks: candidates come from an index of each question's
 rarest words (prefix filtering), so questions are never compared pair by pair.
-Questions long enough to share two words when they match are indexed by pairs
-of their rarest words, so that a small vocabulary does not make every
-question a candidate for every other.
+Questions long enough to share several words when they match are indexed by
+combinations of their rarest words, so that a small vocabulary does not
+make every question a candidate for every other.
 """
 
 from __future__ import annotations
@@ -98,8 +98,9 @@ def check(context: Context) -> Iterator[Finding]:
         index.add(number, ordered)
 
 
-MAX_PAIRED = 12  # the most words whose pairs index one question
-MAX_PAIRED_SIZE = 24  # the most words of a question indexed by pairs
+KEY_WORDS = 3  # the most words in one key of the index
+MAX_KEYED = 12  # the most words whose combinations key one question
+MAX_KEYED_SIZE = 24  # the most words of a question indexed by keys
 
 
 def least_overlap(threshold: float, size: int) -> int:
@@ -108,59 +109,70 @@ def least_overlap(threshold: float, size: int) -> int:
     return math.ceil(threshold * size)
 
 
-def paired_length(threshold: float, size: int) -> int:
-    """How many of the rarest words of a question of ``size`` words its
-    pairs come from: 0 when it is indexed by single words alone, since it
-    may share a single word only (or its pairs would be many). Up to
-    ``MAX_PAIRED_SIZE`` words, ``least_overlap`` holds for both questions
-    of every pair at every similarity from 1 to 100, as the tests check:
-    beyond, rounding may make it one too many."""
+def keyed(threshold: float, size: int) -> bool:
+    """Whether a question of ``size`` words is indexed by keys of several
+    words: not when it may share a single word only, nor when its keys
+    would be many. Up to ``MAX_KEYED_SIZE`` words, ``least_overlap`` holds
+    for both questions of every similar pair at every similarity from 1 to
+    100, as the tests check: beyond, rounding may make it one too many."""
     least = least_overlap(threshold, size)
-    length = size - least + 2
-    return length if least >= 2 and length <= MAX_PAIRED and size <= MAX_PAIRED_SIZE else 0
+    return least >= 2 and size <= MAX_KEYED_SIZE and size - least + KEY_WORDS <= MAX_KEYED
+
+
+def keys(threshold: float, ordered: Sequence[str]) -> list[tuple[str, ...]]:
+    """The keys of a question whose words are ``ordered`` rarest first: for
+    each ``k`` from its ``least_overlap`` (or ``KEY_WORDS``, the smaller)
+    to ``KEY_WORDS``, every ``k`` of its first ``size - least + k`` words."""
+    size = len(ordered)
+    if not keyed(threshold, size):
+        return []
+    least = least_overlap(threshold, size)
+    return [
+        key
+        for k in range(min(KEY_WORDS, least), KEY_WORDS + 1)
+        for key in combinations(ordered[: size - least + k], k)
+    ]
 
 
 class _Index:
     """The questions so far, by the rarest words they may share with a later
-    one. Two questions at ``threshold`` share at least ``least_overlap``
-    words; so they share a word among their first ``size - least + 1``
-    words (prefix filtering), and, when ``least`` is 2 or more, a pair of
-    words among their first ``size - least + 2``: their two rarest common
-    words. A small vocabulary makes every question share a word with many
-    others, but a pair with few. Questions not indexed by pairs are found
-    by single words, as every question can be."""
+    one. Two similar questions share at least ``least`` words, the larger
+    of their ``least_overlap``; the ``k`` rarest of those (``k`` at most
+    ``least``) are among the first ``size - least + k`` words of each. So
+    they share a word among their first ``size - least + 1`` (prefix
+    filtering), and, when both are ``keyed``, a key of ``min(KEY_WORDS,
+    least)`` words. A small vocabulary makes every question share a word
+    with many others, but three words with few. Questions not keyed are
+    found by single words, as every question can be."""
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self.by_word: dict[str, list[int]] = defaultdict(list)
-        self.unpaired_by_word: dict[str, list[int]] = defaultdict(list)
-        self.by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.unkeyed_by_word: dict[str, list[int]] = defaultdict(list)
+        self.by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
 
-    def _words(self, ordered: Sequence[str]) -> tuple[Sequence[str], Sequence[str]]:
-        """The prefix of ``ordered`` and the words its pairs come from."""
-        size = len(ordered)
-        prefix = ordered[: size - least_overlap(self.threshold, size) + 1]
-        return prefix, ordered[: paired_length(self.threshold, size)]
+    def _prefix(self, ordered: Sequence[str]) -> Sequence[str]:
+        return ordered[: len(ordered) - least_overlap(self.threshold, len(ordered)) + 1]
 
     def candidates(self, ordered: Sequence[str]) -> list[int]:
         """Earlier questions that may be like ``ordered``, in order: among
         them, every one that shares a word of the prefixes and is as similar
         as the threshold asks."""
-        prefix, paired = self._words(ordered)
-        if not paired:
+        prefix, keys_of = self._prefix(ordered), keys(self.threshold, ordered)
+        if not keys_of:
             return sorted({other for word in prefix for other in self.by_word[word]})
-        found = {other for word in prefix for other in self.unpaired_by_word[word]}
-        found.update(other for pair in combinations(paired, 2) for other in self.by_pair[pair])
+        found = {other for word in prefix for other in self.unkeyed_by_word[word]}
+        found.update(other for key in keys_of for other in self.by_key[key])
         return sorted(found)
 
     def add(self, number: int, ordered: Sequence[str]) -> None:
-        prefix, paired = self._words(ordered)
-        for word in prefix:
+        keys_of = keys(self.threshold, ordered)
+        for word in self._prefix(ordered):
             self.by_word[word].append(number)
-            if not paired:
-                self.unpaired_by_word[word].append(number)
-        for pair in combinations(paired, 2):
-            self.by_pair[pair].append(number)
+            if not keys_of:
+                self.unkeyed_by_word[word].append(number)
+        for key in keys_of:
+            self.by_key[key].append(number)
 
 
 def _duplicates(a: Note, b: Note) -> bool:
