@@ -15,11 +15,10 @@ Candidates: gc (pausing the collector), rows (note and card rows written
 to SQLite directly; B builds a ``genanki.Note`` per note and lets genanki
 write them), keys (``interfering-notes`` finding candidates by keys of
 up to three rare words; B by single words alone, plain prefix filtering:
-time it with ``--command lint``), caches (lint's caches of visible text
-and words as large as a large deck's fields; B at 65,536 entries).
-Speed-ups measured here and removed are listed in the README's
-"Performance" section; the version of this script that switched them off
-is in the history of the commit that removed each.
+time it with ``--command lint``). Speed-ups measured here and removed
+are listed in the README's "Performance" section; the version of this
+script that switched them off is in the history of the commit that
+removed each.
 """
 
 from __future__ import annotations
@@ -105,26 +104,11 @@ def _without_keys() -> None:
     _replace(pd113_interfering_notes, "keyed", lambda threshold, size: False)
 
 
-def _without_large_caches() -> None:
-    import functools
-
-    lru_cache = functools.lru_cache
-
-    def smaller(maxsize: Any = 128, typed: bool = False) -> Any:
-        """The lint text caches at their earlier size, 65,536 entries."""
-        if isinstance(maxsize, int) and maxsize > 1 << 16:
-            maxsize = 1 << 16
-        return lru_cache(maxsize, typed)
-
-    _replace(functools, "lru_cache", smaller)  # before peerdeck imports it
-
-
 CANDIDATES: dict[str, Callable[[], None]] = {
     "none": lambda: None,
     "gc": _without_gc,
     "rows": _without_rows,
     "keys": _without_keys,
-    "caches": _without_large_caches,
 }
 
 
