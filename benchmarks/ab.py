@@ -13,9 +13,12 @@ noise).
 
 Candidates: gc (pausing the collector), rows (note and card rows written
 to SQLite directly; B builds a ``genanki.Note`` per note and lets genanki
-write them). Speed-ups measured here and removed are listed in the
-README's "Performance" section; the version of this script that switched
-them off is in the history of the commit that removed each.
+write them), keys (``interfering-notes`` finding candidates by keys of
+up to three rare words; B by single words alone, plain prefix filtering:
+time it with ``--command lint``). Speed-ups measured here and removed
+are listed in the README's "Performance" section; the version of this
+script that switched them off is in the history of the commit that
+removed each.
 """
 
 from __future__ import annotations
@@ -95,10 +98,17 @@ def _without_rows() -> None:
     _replace(package, "_write_collection", write_collection)
 
 
+def _without_keys() -> None:
+    from peerdeck.lint.rules import pd113_interfering_notes
+
+    _replace(pd113_interfering_notes, "keyed", lambda threshold, size: False)
+
+
 CANDIDATES: dict[str, Callable[[], None]] = {
     "none": lambda: None,
     "gc": _without_gc,
     "rows": _without_rows,
+    "keys": _without_keys,
 }
 
 
@@ -126,6 +136,8 @@ def compare(candidate: str, command: str, project: Path, pairs: int) -> list[flo
     arguments = [command, str(project)]
     if command == "build":
         arguments += ["-o", str(project.parent / f"{project.name}.apkg")]
+    elif command == "lint":
+        arguments += ["--format", "json"]  # as bench.py times it
     me = [sys.executable, str(Path(__file__).resolve()), "--without"]
     a, b = [*me, "none", "--", *arguments], [*me, candidate, "--", *arguments]
     lock = project / "peerdeck.lock"
@@ -144,7 +156,7 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("candidate", choices=sorted(CANDIDATES))
-    parser.add_argument("--command", default="build", choices=("check", "build"))
+    parser.add_argument("--command", default="build", choices=("check", "lint", "build"))
     parser.add_argument("--sizes", default="10000,50000")
     parser.add_argument("--pairs", type=int, default=5)
     args = parser.parse_args()

@@ -92,3 +92,44 @@ def test_words_common_to_a_large_deck_tell_no_questions_apart(tmp_path: Path) ->
     )
     write_project(tmp_path / "large", {"a.yaml": f"notes:\n{pair}{filler}"})
     assert lint_found(tmp_path / "large", "PD113") == []
+
+
+def test_questions_indexed_by_keys_share_their_least_overlap_at_every_similarity() -> None:
+    # Any two questions indexed by keys of several words that jaccard() finds
+    # similar share at least least_overlap() words as each sees it, so their
+    # rarest common words are a key both have: none is missed.
+    for similarity in range(1, 101):
+        threshold = similarity / 100
+        sizes = [n for n in range(1, 60) if rule.keyed(threshold, n)]
+        for a in sizes:
+            for b in sizes:
+                for shared in range(min(a, b) + 1):
+                    union = a + b - shared
+                    if shared / union >= threshold:
+                        assert shared >= rule.least_overlap(threshold, a)
+                        assert shared >= rule.least_overlap(threshold, b)
+
+
+def test_similar_questions_are_found_whether_indexed_by_words_or_keys(tmp_path: Path) -> None:
+    # One word, two words, four words with a fifth added, and a question of
+    # 30 words (too long to index by keys) with one word changed.
+    long = " ".join(f"q{i}" for i in range(30))
+    notes = [
+        ("lone", "Boundaries?", "One."),
+        ("lone-again", "Boundaries?", "Two."),
+        ("two", "Boundaries matter?", "One."),
+        ("two-again", "Matter boundaries?", "Two."),
+        ("four", "Peers keep records safe?", "One."),
+        ("five", "Peers keep records safe today?", "Two."),
+        ("long", f"{long}?", "One."),
+        ("long-again", f"{long.replace('q7', 'z7')}?", "Two."),
+    ]
+    body = "".join(
+        f"  - {{id: {id_}, type: type-in, front: '{front}', back: '{back}'}}\n"
+        if index % 2
+        else f"  - {{id: {id_}, front: '{front}', back: '{back}'}}\n"
+        for index, (id_, front, back) in enumerate(notes)
+    )
+    write_project(tmp_path, {"a.yaml": f"notes:\n{body}"})
+    found = [message.split("'")[3] for _, _, _, message in lint_found(tmp_path, "PD113")]
+    assert found == ["lone", "two", "four", "long"]

@@ -11,14 +11,18 @@ tells the two apart. Notes of one type with equal first fields are
 
 Fast on large decks: candidates come from an index of each question's
 rarest words (prefix filtering), so questions are never compared pair by pair.
+Questions long enough to share several words when they match are indexed by
+combinations of their rarest words, so that a small vocabulary does not
+make every question a candidate for every other.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from ...model import Note
 from ...problems import Severity
@@ -74,7 +78,7 @@ def check(context: Context) -> Iterator[Finding]:
         if len(found) >= COMMON_MIN_QUESTIONS
         else set()
     )
-    index: dict[str, list[int]] = defaultdict(list)
+    index = _Index(threshold)
     sets: list[frozenset[str]] = []
     for number, question in enumerate(found):
         kept = question.words - common
@@ -82,9 +86,7 @@ def check(context: Context) -> Iterator[Finding]:
         if not kept:
             continue
         ordered = sorted(kept, key=lambda word: (frequency[word], word))
-        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
-        candidates = sorted({other for word in prefix for other in index[word]})
-        for other in candidates:
+        for other in index.candidates(ordered):
             earlier = found[other]
             if (
                 jaccard(kept, sets[other]) >= threshold
@@ -93,8 +95,84 @@ def check(context: Context) -> Iterator[Finding]:
             ):
                 yield _finding(context, question, earlier)
                 break
-        for word in prefix:
-            index[word].append(number)
+        index.add(number, ordered)
+
+
+KEY_WORDS = 3  # the most words in one key of the index
+MAX_KEYED = 12  # the most words whose combinations key one question
+MAX_KEYED_SIZE = 24  # the most words of a question indexed by keys
+
+
+def least_overlap(threshold: float, size: int) -> int:
+    """The fewest words a question of ``size`` words shares with any question
+    at ``threshold`` similarity (rounded as ``jaccard``'s quotient is)."""
+    return math.ceil(threshold * size)
+
+
+def keyed(threshold: float, size: int) -> bool:
+    """Whether a question of ``size`` words is indexed by keys of several
+    words: not when it may share a single word only, nor when its keys
+    would be many. Up to ``MAX_KEYED_SIZE`` words, ``least_overlap`` holds
+    for both questions of every similar pair at every similarity from 1 to
+    100, as the tests check: beyond, rounding may make it one too many."""
+    least = least_overlap(threshold, size)
+    return least >= 2 and size <= MAX_KEYED_SIZE and size - least + KEY_WORDS <= MAX_KEYED
+
+
+def keys(threshold: float, ordered: Sequence[str]) -> list[tuple[str, ...]]:
+    """The keys of a question whose words are ``ordered`` rarest first: for
+    each ``k`` from its ``least_overlap`` (or ``KEY_WORDS``, the smaller)
+    to ``KEY_WORDS``, every ``k`` of its first ``size - least + k`` words."""
+    size = len(ordered)
+    if not keyed(threshold, size):
+        return []
+    least = least_overlap(threshold, size)
+    return [
+        key
+        for k in range(min(KEY_WORDS, least), KEY_WORDS + 1)
+        for key in combinations(ordered[: size - least + k], k)
+    ]
+
+
+class _Index:
+    """The questions so far, by the rarest words they may share with a later
+    one. Two similar questions share at least ``least`` words, the larger
+    of their ``least_overlap``; the ``k`` rarest of those (``k`` at most
+    ``least``) are among the first ``size - least + k`` words of each. So
+    they share a word among their first ``size - least + 1`` (prefix
+    filtering), and, when both are ``keyed``, a key of ``min(KEY_WORDS,
+    least)`` words. A small vocabulary makes every question share a word
+    with many others, but three words with few. Questions not keyed are
+    found by single words, as every question can be."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        self.unkeyed_by_word: dict[str, list[int]] = defaultdict(list)
+        self.by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
+
+    def _prefix(self, ordered: Sequence[str]) -> Sequence[str]:
+        return ordered[: len(ordered) - least_overlap(self.threshold, len(ordered)) + 1]
+
+    def candidates(self, ordered: Sequence[str]) -> list[int]:
+        """Earlier questions that may be like ``ordered``, in order: among
+        them, every one that shares a word of the prefixes and is as similar
+        as the threshold asks."""
+        prefix, keys_of = self._prefix(ordered), keys(self.threshold, ordered)
+        if not keys_of:
+            return sorted({other for word in prefix for other in self.by_word[word]})
+        found = {other for word in prefix for other in self.unkeyed_by_word[word]}
+        found.update(other for key in keys_of for other in self.by_key[key])
+        return sorted(found)
+
+    def add(self, number: int, ordered: Sequence[str]) -> None:
+        keys_of = keys(self.threshold, ordered)
+        for word in self._prefix(ordered):
+            self.by_word[word].append(number)
+            if not keys_of:
+                self.unkeyed_by_word[word].append(number)
+        for key in keys_of:
+            self.by_key[key].append(number)
 
 
 def _duplicates(a: Note, b: Note) -> bool:
