@@ -21,10 +21,14 @@ CSS = (
 FRONT = '<img src="_logo.png"><img src="{{Word}}.png">\n<div class="word">{{Word}}</div>\n'
 
 
-def project_with(tmp_path: Path, media: dict[str, bytes]) -> Path:
+def project_with(
+    tmp_path: Path, media: dict[str, bytes], front: str = FRONT, css: str = CSS
+) -> Path:
+    """The vocabulary project with ``front`` as its first template's front,
+    ``css`` as its stylesheet, and ``media`` in its media folder."""
     files = dict(FILES)
-    files["note-types/vocab-fr/style.css"] = CSS
-    files["note-types/vocab-fr/recognition.front.html"] = FRONT
+    files["note-types/vocab-fr/style.css"] = css
+    files["note-types/vocab-fr/recognition.front.html"] = front
     files.update({f"media/{name}": data for name, data in media.items()})
     return write_project(tmp_path / "project", files)
 
@@ -95,16 +99,8 @@ FORM_MEDIA = {
 }
 
 
-def every_form_project(tmp_path: Path, media: dict[str, bytes]) -> Path:
-    files = dict(FILES)
-    files["note-types/vocab-fr/recognition.front.html"] = EVERY_FORM
-    files["note-types/vocab-fr/style.css"] = EVERY_CSS
-    files.update({f"media/{name}": data for name, data in media.items()})
-    return write_project(tmp_path / "project", files)
-
-
 def test_every_form_of_template_media_reaches_a_learner(tmp_path: Path, learner: Learner) -> None:
-    project = every_form_project(tmp_path, FORM_MEDIA)
+    project = project_with(tmp_path, FORM_MEDIA, EVERY_FORM, EVERY_CSS)
     built = pipeline.build(
         RunSettings(project, output=tmp_path / "d.apkg", timestamp=1_700_000_000)
     )
@@ -119,7 +115,7 @@ def test_every_form_of_template_media_reaches_a_learner(tmp_path: Path, learner:
 
 
 def test_every_form_of_a_missing_file_is_reported_where_it_is_named(tmp_path: Path) -> None:
-    project = every_form_project(tmp_path, {})
+    project = project_with(tmp_path, {}, EVERY_FORM, EVERY_CSS)
     found = sorted(
         (p.path.name, p.line, p.column, p.message) for p in pipeline.load(project).problems
     )
