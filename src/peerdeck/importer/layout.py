@@ -205,10 +205,7 @@ def _described(deck: Deck, text: str) -> Described:
 def _missing_media(text: str, present: Iterable[str]) -> bool:
     names = set(present)
     for match in _MEDIA_REFERENCE.finditer(text):
-        written = match["sound"] or next(
-            (v for v in (match["double"], match["single"], match["bare"]) if v is not None), ""
-        )
-        if html.unescape(written) not in names:
+        if html.unescape(_written(match)) not in names:
             return True
     return False
 
@@ -265,13 +262,19 @@ def _rewrite_media(value: str, renamed: Mapping[str, str]) -> str:
     def replace(match: re.Match[str]) -> str:
         if match["head"]:
             return match["head"] + renamed.get(match["sound"], match["sound"])
-        written = next(
-            v for v in (match["double"], match["single"], match["bare"]) if v is not None
-        )
-        new = renamed.get(html.unescape(written))
+        new = renamed.get(html.unescape(_written(match)))
         return match[0] if new is None else f'{match["src"]}"{new}"'
 
     return _MEDIA_REFERENCE.sub(replace, value)
+
+
+def _written(match: re.Match[str]) -> str:
+    """The name a ``_MEDIA_REFERENCE`` match holds, as written."""
+    return next(
+        v
+        for v in (match["sound"], match["double"], match["single"], match["bare"])
+        if v is not None
+    )
 
 
 def _rename_in_note_type(note_type: NoteType, renamed: Mapping[str, str]) -> NoteType:
