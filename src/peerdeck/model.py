@@ -153,7 +153,8 @@ class Retirement:
 
 @dataclass(frozen=True, slots=True)
 class Description:
-    """A subdeck's description, declared in ``deck.yaml``'s ``subdecks``."""
+    """A deck's description, as ``deck.yaml`` writes it (the root's
+    ``description``, or a subdeck's under ``subdecks``)."""
 
     text: str  # as written
     html: str  # as shipped: rendered Markdown, or the HTML as written
@@ -184,6 +185,13 @@ class Deck:
     custom_types: Mapping[TypeKey, NoteType] = field(default_factory=dict, hash=False)
     lint: LintConfig = field(default_factory=LintConfig)
     dollar_math: bool = False  # deck.yaml's 'math: dollars': $...$ is math
+
+    @property
+    def descriptions(self) -> tuple[Description, ...]:
+        """Every description ``deck.yaml`` writes: the root's, then the subdecks'."""
+        root = self.description_location
+        written = (Description(self.description, self.description_html, root),) if root else ()
+        return written + tuple(self.subdecks.values())
 
     @property
     def deck_names(self) -> list[str]:

@@ -68,6 +68,22 @@ class MediaRef:
     end: int
 
 
+def html_media(text: str) -> list[MediaRef]:
+    """The media files a raw HTML field (or description) names, in order, as
+    Anki finds them in fields: ``[sound:x]`` (entities decoded) and ``<img
+    src>``; every name written, a file's or not."""
+    found = [
+        MediaRef(html.unescape(match[1]), match.start(1), match.end(1))
+        for match in SOUND.finditer(text)
+    ]
+    found += [
+        MediaRef(attr.value, attr.value_start + attr.quoted, attr.value_end - attr.quoted)
+        for _, attr in media_references(text)
+        if attr.value
+    ]
+    return sorted(found, key=lambda ref: ref.start)
+
+
 def template_media(text: str) -> list[MediaRef]:
     """The media files a template names, in order."""
     found = css_media(text)

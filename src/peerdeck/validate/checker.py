@@ -7,7 +7,6 @@ mistake.
 from __future__ import annotations
 
 import difflib
-import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -17,13 +16,13 @@ from urllib.parse import unquote
 
 from .. import codes, render, schema
 from ..errors import MediaError
-from ..html_policy import media_references
 from ..limits import MAX_TAGS_PER_NOTE
 from ..media import MediaStore
 from ..model import Location, NoteKind, NoteType, RuleCatalog, TypeKey
 from ..problems import Problem
 from ..schema import Key
 from ..source import Node, SourceFile
+from ..template_refs import html_media
 
 KINDS = {kind.value: kind for kind in NoteKind}
 _FIELD_OWNER = {key.name: kind for kind, keys in schema.FIELD_KEYS.items() for key in keys}
@@ -245,17 +244,11 @@ class Checker:
         (``<img src>``, ``[sound:...]``) under the names written, from the
         project's media folder; a name that cannot be added is reported
         where it is written."""
-        found = [(match.start(1), html.unescape(match[1])) for match in render.SOUND.finditer(text)]
-        found += [
-            (attr.value_start + attr.quoted, attr.value)  # the value after its quote
-            for _, attr in media_references(text)
-            if attr.value
-        ]
-        for offset, reference in sorted(found):
+        for ref in html_media(text):
             try:
-                media.add_kept(reference)
+                media.add_kept(ref.name)
             except MediaError as exc:
-                self.at(node, codes.MEDIA_PROBLEM, str(exc), offset)
+                self.at(node, codes.MEDIA_PROBLEM, str(exc), ref.start)
         return text
 
 

@@ -72,13 +72,9 @@ def check(context: Context) -> Iterator[Finding]:
 
 def _descriptions(context: Context) -> Iterator[Finding]:
     """The deck's and its subdecks' descriptions."""
-    deck = context.deck
-    described = [(deck.description_location, deck.description_html, deck.description)]
-    described += [(d.location, d.html, d.text) for d in deck.subdecks.values()]
-    for at, shipped, written in described:
-        if at is None:
-            continue
-        for violation, offset in placed(shipped, written):
+    for described in context.deck.descriptions:
+        at, written = described.location, described.text
+        for violation, offset in placed(described.html, written):
             where = at if offset is None else _in_source(context, at, written, offset)
             yield Finding(where, _message("description", violation))
 

@@ -13,15 +13,12 @@ under such names already.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ...html_policy import media_references
 from ...model import Deck, Location
 from ...problems import Severity
-from ...render import SOUND
-from ...template_refs import MediaRef, css_media, template_media
+from ...template_refs import MediaRef, css_media, html_media, template_media
 from ..rule import Context, Finding
 from ..text import position
 
@@ -72,26 +69,10 @@ def _references(context: Context) -> Iterator[tuple[Place, list[MediaRef], str]]
         if note_type.css_file is not None:
             what = f"the stylesheet of '{note_type.name}'"
             yield (note_type.css_file, note_type.css, None), css_media(note_type.css), what
-    deck = context.deck
-    described = [(deck.description_location, deck.description_html, deck.description)]
-    described += [(d.location, d.html, d.text) for d in deck.subdecks.values()]
-    for at, shipped, written in described:
-        if at is not None and shipped == written:  # raw HTML: Markdown's are named '_...'
-            yield (at.path, written, at), _named(written), "the description"
-
-
-def _named(text: str) -> list[MediaRef]:
-    """The media a piece of HTML names as a field does: sound tags and <img src>."""
-    found = [
-        MediaRef(html.unescape(match[1]), match.start(1), match.end(1))
-        for match in SOUND.finditer(text)
-    ]
-    found += [
-        MediaRef(attr.value, attr.value_start + attr.quoted, attr.value_end - attr.quoted)
-        for _, attr in media_references(text)
-        if attr.value
-    ]
-    return sorted(found, key=lambda ref: ref.start)
+    for described in context.deck.descriptions:
+        at, written = described.location, described.text
+        if described.html == written:  # raw HTML: Markdown's media are named '_...'
+            yield (at.path, written, at), html_media(written), "the description"
 
 
 def _named_by_notes(deck: Deck) -> set[str]:
@@ -101,7 +82,7 @@ def _named_by_notes(deck: Deck) -> set[str]:
         for value in note.html.values():
             for text in _texts(value):
                 if "[sound:" in text or "<" in text:
-                    names.update(ref.name for ref in _named(text))
+                    names.update(ref.name for ref in html_media(text))
     return names
 
 
