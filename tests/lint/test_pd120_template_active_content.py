@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from peerdeck import pipeline
 from peerdeck.settings import RunSettings
@@ -57,15 +58,22 @@ def test_a_warning_does_not_stop_the_build(tmp_path: Path) -> None:
     assert built.package is not None
 
 
-def test_a_url_naming_a_shipped_media_file_is_not_warned(tmp_path: Path) -> None:
+def stylesheet_findings(tmp_path: Path, css: str, media: dict[str, bytes]) -> list[Any]:
+    """PD120's findings in the stylesheet ``css``, with ``media`` shipped."""
     files = dict(FILES)
-    files["note-types/scripted/style.css"] = (
-        '@font-face { font-family: f; src: url("_font.ttf"); }\n'
-        ".x { background: url(https://example.org/a.png); }\n"
-    )
-    files["media/_font.ttf"] = b"\x00\x01\x00\x00 a font"
+    files["note-types/scripted/style.css"] = css
+    files.update({f"media/{name}": data for name, data in media.items()})
     write_project(tmp_path, files)
-    css = [found for found in lint_found(tmp_path, "PD120") if found[0].endswith("style.css")]
+    return [found for found in lint_found(tmp_path, "PD120") if found[0].endswith("style.css")]
+
+
+def test_a_url_naming_a_shipped_media_file_is_not_warned(tmp_path: Path) -> None:
+    css = stylesheet_findings(
+        tmp_path,
+        '@font-face { font-family: f; src: url("_font.ttf"); }\n'
+        ".x { background: url(https://example.org/a.png); }\n",
+        {"_font.ttf": b"\x00\x01\x00\x00 a font"},
+    )
     assert css == [
         (
             "note-types/scripted/style.css",
@@ -77,13 +85,11 @@ def test_a_url_naming_a_shipped_media_file_is_not_warned(tmp_path: Path) -> None
 
 
 def test_an_import_naming_a_shipped_style_sheet_is_not_warned(tmp_path: Path) -> None:
-    files = dict(FILES)
-    files["note-types/scripted/style.css"] = (
-        "@import '_base.css';\n@import url(_base.css);\n@import 'https://example.org/x.css';\n"
+    css = stylesheet_findings(
+        tmp_path,
+        "@import '_base.css';\n@import url(_base.css);\n@import 'https://example.org/x.css';\n",
+        {"_base.css": b".card { color: navy; }\n"},
     )
-    files["media/_base.css"] = b".card { color: navy; }\n"
-    write_project(tmp_path, files)
-    css = [found for found in lint_found(tmp_path, "PD120") if found[0].endswith("style.css")]
     assert css == [
         (
             "note-types/scripted/style.css",
